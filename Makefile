@@ -1,0 +1,81 @@
+# 支部之家 — every target has a description; `make help` lists them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/zhibu
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+.DEFAULT_GOAL := help
+.PHONY: help install dev-install migrate seed run worker beat test test-sqlite test-postgres lint format messages bench prod-check audit screenshots clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt constraints.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the runtime requirements
+
+dev-install: $(VENV)/.installed-dev ## Install the runtime and test requirements
+
+migrate: install ## Apply database migrations
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate ## Load the demo data (idempotent)
+	$(BIN)/python manage.py seed_demo
+
+run: seed ## Serve the site with demo data, a Celery worker and beat on http://127.0.0.1:$(PORT)
+	@PORT=$(PORT) bash scripts/run-dev.sh
+
+worker: install ## Run a Celery worker in the foreground
+	$(BIN)/celery -A config worker --loglevel=INFO --concurrency=2
+
+beat: install ## Run Celery beat in the foreground (one per deployment)
+	$(BIN)/celery -A config beat --loglevel=INFO
+
+lint: dev-install ## ruff format --check, ruff check, makemigrations --check
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: dev-install ## Format and auto-fix with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test-sqlite: dev-install ## The pytest suite on SQLite
+	$(BIN)/pytest
+
+test-postgres: dev-install ## The pytest suite on PostgreSQL (skipped, with a reason, if unreachable)
+	@PG_TEST_URL=$(PG_TEST_URL) bash scripts/test-postgres.sh
+
+test: lint test-sqlite test-postgres ## Everything CI runs: lint, migrations check, suite on SQLite and PostgreSQL
+
+messages: dev-install ## Update and compile the zh-Hans translation catalogue
+	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=staticfiles
+	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
+
+bench: dev-install ## Benchmarks: figures printed, compare runs as ratios
+	$(BIN)/python -m scripts.bench
+
+prod-check: install ## Django's deploy check under production settings
+	DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-prod-check-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9)} \
+	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-zhibu.example} $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+audit: dev-install ## Audit the pinned requirements for known vulnerabilities
+	$(BIN)/pip-audit -r requirements.txt --progress-spinner off
+
+screenshots: dev-install ## Screenshots of every role's pages at 375 px and desktop (needs chromium)
+	$(BIN)/python -m scripts.screenshots
+
+clean: ## Remove the virtualenv and local data
+	rm -rf $(VENV) var staticfiles

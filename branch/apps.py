@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class BranchConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "branch"
+    verbose_name = _("组织")
+
+    def ready(self) -> None:
+        from .roles import sync_role_permissions
+
+        post_migrate.connect(sync_role_permissions, dispatch_uid="branch.sync_role_permissions")

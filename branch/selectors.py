@@ -1,0 +1,128 @@
+"""Read queries shared by pages, the admin and APIs. Every query is scoped here by branch and
+role (DESIGN.md §3), never only in a template."""
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Q, QuerySet
+
+from .models import Branch, Employee, Notification, Team
+from .roles import LEADER, SECRETARY, WORKER
+
+
+def user_group_names(user) -> set[str]:
+    """The role groups of ``user``, cached on the user object for the request."""
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_role_group_names", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._role_group_names = cached
+    return cached
+
+
+def employee_of(user) -> Employee | None:
+    """The employee record behind an account, or None (cached on the user)."""
+    if isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return None
+    if not hasattr(user, "_employee_cache"):
+        user._employee_cache = (
+            Employee.objects.select_related("branch", "team").filter(user=user).first()
+        )
+    return user._employee_cache
+
+
+def branches_administered_by(user) -> QuerySet[Branch]:
+    if not user.is_authenticated:
+        return Branch.objects.none()
+    if user.is_superuser:
+        return Branch.objects.all()
+    if SECRETARY not in user_group_names(user):
+        return Branch.objects.none()
+    return Branch.objects.filter(secretaries=user)
+
+
+def teams_led_by(user) -> QuerySet[Team]:
+    employee = employee_of(user)
+    if employee is None or LEADER not in user_group_names(user):
+        return Team.objects.none()
+    return Team.objects.filter(leaders=employee)
+
+
+def is_secretary(user, branch: Branch | None = None) -> bool:
+    qs = branches_administered_by(user)
+    return qs.filter(pk=branch.pk).exists() if branch is not None else qs.exists()
+
+
+def is_team_leader(user, team: Team | None = None) -> bool:
+    qs = teams_led_by(user)
+    return qs.filter(pk=team.pk).exists() if team is not None else qs.exists()
+
+
+def role_of(user) -> str | None:
+    """The widest role a user holds: 支部书记 > 班组长 > 员工, or None."""
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser or is_secretary(user):
+        return SECRETARY
+    if is_team_leader(user):
+        return LEADER
+    if employee_of(user) is not None or WORKER in user_group_names(user):
+        return WORKER
+    return None
+
+
+def employees_visible_to(user, *, include_left: bool = False) -> QuerySet[Employee]:
+    """The people ``user`` may see: a secretary their branches, a leader their teams' members,
+    a worker only themself, anyone else nobody."""
+    qs = Employee.objects.select_related("branch", "team", "user")
+    if not include_left:
+        qs = qs.active()
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    scope = Q(pk__in=[])
+    branch_ids = list(branches_administered_by(user).values_list("pk", flat=True))
+    if branch_ids:
+        scope |= Q(branch_id__in=branch_ids)
+    team_ids = list(teams_led_by(user).values_list("pk", flat=True))
+    if team_ids:
+        scope |= Q(team_id__in=team_ids)
+    me = employee_of(user)
+    if me is not None:
+        scope |= Q(pk=me.pk)
+    return qs.filter(scope)
+
+
+def teams_visible_to(user) -> QuerySet[Team]:
+    """Teams a secretary administers or a leader leads, with their member counts."""
+    if not user.is_authenticated:
+        return Team.objects.none()
+    qs = Team.objects.select_related("branch")
+    if not user.is_superuser:
+        branch_ids = list(branches_administered_by(user).values_list("pk", flat=True))
+        led_ids = list(teams_led_by(user).values_list("pk", flat=True))
+        qs = qs.filter(Q(branch_id__in=branch_ids) | Q(pk__in=led_ids))
+    return qs.annotate(
+        member_count=Count("members", filter=Q(members__left_on__isnull=True), distinct=True)
+    ).distinct()
+
+
+def leaders_of(employee: Employee) -> QuerySet[Employee]:
+    """The team leaders who look after ``employee`` (excluding the employee themself)."""
+    if employee.team_id is None:
+        return Employee.objects.none()
+    return (
+        Employee.objects.filter(led_teams=employee.team_id)
+        .exclude(pk=employee.pk)
+        .select_related("user")
+    )
+
+
+def notifications_for(user) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user).select_related("about")
+
+
+def unread_notification_count(user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -1,0 +1,99 @@
+"""Thin views: parse the request, call a selector or a service, render."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import AccountPasswordForm, StaffLoginForm
+from .models import EmploymentType
+from .roles import LEADER, SECRETARY
+
+
+class StaffLoginView(auth_views.LoginView):
+    form_class = StaffLoginForm
+    template_name = "branch/login.html"
+    redirect_authenticated_user = True
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+@login_required
+def people_list(request):
+    """The people a leader or secretary looks after, by team, with their account status."""
+    if selectors.role_of(request.user) not in {SECRETARY, LEADER}:
+        raise PermissionDenied
+    employees = selectors.employees_visible_to(request.user)
+    team_id = request.GET.get("team")
+    if team_id and team_id.isdigit():
+        employees = employees.filter(team_id=int(team_id))
+    employment_type = request.GET.get("type")
+    if employment_type in EmploymentType.values:
+        employees = employees.filter(employment_type=employment_type)
+    query = (request.GET.get("q") or "").strip()
+    if query:
+        employees = employees.filter(name__contains=query) | employees.filter(
+            staff_no__icontains=query
+        )
+    page = Paginator(employees.order_by("team__name", "staff_no"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "branch/people_list.html",
+        {
+            "page": page,
+            "teams": selectors.teams_visible_to(request.user),
+            "employment_types": EmploymentType.choices,
+            "can_manage_accounts": selectors.is_secretary(request.user),
+            "filters": {"team": team_id or "", "type": employment_type or "", "q": query},
+        },
+    )
+
+
+@login_required
+def employee_account(request, pk: int):
+    """A secretary creates a worker's account or resets its password."""
+    employee = get_object_or_404(selectors.employees_visible_to(request.user), pk=pk)
+    if not selectors.is_secretary(request.user, employee.branch):
+        raise PermissionDenied
+    form = AccountPasswordForm(request.POST or None)
+    new_password = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _user, new_password = services.employee_account_set(
+                employee=employee, password=form.cleaned_data["password"] or None
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error("password", message)
+        else:
+            messages.success(request, _("已为 %(name)s 设置账号。") % {"name": employee.name})
+    return render(
+        request,
+        "branch/employee_account.html",
+        {"employee": employee, "form": form, "new_password": new_password},
+    )
+
+
+@login_required
+def inbox(request):
+    page = Paginator(selectors.notifications_for(request.user), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "branch/inbox.html", {"page": page})
+
+
+@login_required
+@require_POST
+def inbox_mark_read(request):
+    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()]
+    services.notification_mark_read(user=request.user, notification_ids=ids or None)
+    return redirect("inbox")

@@ -1,0 +1,28 @@
+"""The Celery app and its one beat schedule (run exactly one beat process per deployment)."""
+
+import os
+from pathlib import Path
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+
+app = Celery("zhibu")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+def _ensure_filesystem_broker_folders() -> None:
+    """kombu's filesystem transport needs its folders to exist before anyone connects."""
+    options = app.conf.broker_transport_options or {}
+    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+        if options.get(key):
+            Path(options[key]).mkdir(parents=True, exist_ok=True)
+
+
+if str(app.conf.broker_url or "").startswith("filesystem://"):
+    _ensure_filesystem_broker_folders()
+
+app.conf.beat_schedule = {
+    # Entries are added by the feature apps' issues, one line each with a comment.
+}

@@ -1,0 +1,1 @@
+"""Models of the recognition app arrive with its issue."""
