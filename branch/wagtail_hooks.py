@@ -1,0 +1,136 @@
+"""The organisation in the Wagtail admin: branches, teams and people, scoped to the branches
+the signed-in secretary administers."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.snippets.models import register_snippet
+
+from . import selectors, services
+from .admin_scope import BranchScopedSnippetViewSet
+from .models import Branch, Employee, Team
+
+
+def _branch_ids(user):
+    return selectors.branches_administered_by(user).values_list("pk", flat=True)
+
+
+class ScopedBranchForm(WagtailAdminModelForm):
+    """Limits branch and team choices to what the signed-in secretary administers."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if for_user is None:
+            return
+        branch_ids = list(_branch_ids(for_user))
+        if "branch" in self.fields:
+            self.fields["branch"].queryset = Branch.objects.filter(pk__in=branch_ids)
+            if len(branch_ids) == 1 and not self.instance.pk:
+                self.fields["branch"].initial = branch_ids[0]
+        if "team" in self.fields:
+            self.fields["team"].queryset = Team.objects.filter(branch_id__in=branch_ids)
+        if "leaders" in self.fields:
+            self.fields["leaders"].queryset = Employee.objects.active().filter(
+                branch_id__in=branch_ids
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        branch, team = cleaned.get("branch"), cleaned.get("team")
+        if branch and team and team.branch_id != branch.pk:
+            self.add_error("team", _("所选班组不属于该党支部"))
+        return cleaned
+
+
+class TeamForm(ScopedBranchForm):
+    """Saving a team's leaders goes through the service, which also grants the 班组长 role."""
+
+    def save(self, commit=True):
+        team = super().save(commit=commit)
+        if commit:
+            services.team_set_leaders(team=team, leaders=list(self.cleaned_data["leaders"]))
+        return team
+
+
+class EmployeeViewSet(BranchScopedSnippetViewSet):
+    model = Employee
+    icon = "user"
+    menu_label = _("员工")
+    add_to_admin_menu = False
+    list_display = ["name", "staff_no", "team", "employment_type", "political_status", "left_on"]
+    list_filter = ["team", "employment_type", "political_status", "birthday_calendar"]
+    list_export = [
+        "staff_no",
+        "name",
+        "team",
+        "employment_type",
+        "political_status",
+        "gender",
+        "birth_date",
+        "birthday_calendar",
+        "hired_on",
+        "mobile",
+        "left_on",
+    ]
+    export_filename = "employees"
+    search_fields = ["name", "staff_no"]
+    ordering = ["team__name", "staff_no"]
+    list_per_page = 50
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("staff_no"), FieldPanel("name")]),
+            FieldRowPanel([FieldPanel("branch"), FieldPanel("team")]),
+            FieldRowPanel([FieldPanel("employment_type"), FieldPanel("political_status")]),
+            FieldRowPanel([FieldPanel("gender"), FieldPanel("mobile")]),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("birth_date"), FieldPanel("birthday_calendar")]),
+                    FieldRowPanel([FieldPanel("hired_on"), FieldPanel("left_on")]),
+                ],
+                heading=_("日期"),
+            ),
+        ],
+        base_form_class=ScopedBranchForm,
+    )
+
+    def scope(self, user):
+        return Employee.objects.filter(branch_id__in=_branch_ids(user)).select_related("team")
+
+
+class TeamViewSet(BranchScopedSnippetViewSet):
+    model = Team
+    icon = "group"
+    menu_label = _("班组")
+    add_to_admin_menu = False
+    list_display = ["name", "branch"]
+    search_fields = ["name"]
+    edit_handler = ObjectList(
+        [FieldPanel("branch"), FieldPanel("name"), FieldPanel("leaders")],
+        base_form_class=TeamForm,
+    )
+
+    def scope(self, user):
+        return Team.objects.filter(branch_id__in=_branch_ids(user)).select_related("branch")
+
+
+class BranchViewSet(BranchScopedSnippetViewSet):
+    model = Branch
+    icon = "home"
+    menu_label = _("党支部")
+    add_to_admin_menu = False
+    list_display = ["name", "code"]
+    panels = [FieldPanel("code"), FieldPanel("name")]
+
+    def scope(self, user):
+        return selectors.branches_administered_by(user)
+
+
+class OrganisationGroup(ViewSetGroup):
+    menu_label = _("组织")
+    menu_icon = "group"
+    menu_order = 200
+    items = (EmployeeViewSet, TeamViewSet, BranchViewSet)
+
+
+register_snippet(OrganisationGroup)
