@@ -54,7 +54,9 @@ def main() -> int:
         return 1
     python = str(ROOT / ".venv/bin/python")
     subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, check=True)
-    subprocess.run([python, "manage.py", "seed_demo"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [python, "manage.py", "seed_demo"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL
+    )
     server = subprocess.Popen(
         [python, "manage.py", "runserver", f"127.0.0.1:{PORT}", "--noreload"],
         cwd=ROOT,
@@ -73,7 +75,9 @@ def main() -> int:
                     page = context.new_page()
                     page.on(
                         "console",
-                        lambda m, s=staff_no: m.type == "error" and problems.append(f"{s}: {m.text}"),
+                        lambda m, s=staff_no: (
+                            m.type == "error" and problems.append(f"{s}: {m.text}")
+                        ),
                     )
                     if staff_no:
                         page.goto(f"{BASE}/accounts/login/")
