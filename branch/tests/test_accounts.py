@@ -123,3 +123,11 @@ def test_roles_exist_after_migrate(db):
         .permissions.filter(codename="access_admin")
         .exists()
     )
+
+
+def test_interface_stays_chinese_for_an_english_browser(client, org):
+    client.force_login(org.secretary_user)
+    response = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "控制面板" in response.content.decode()
+    client.logout()
+    assert "工号" in client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
