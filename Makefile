@@ -4,7 +4,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/zhibu
-export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 .DEFAULT_GOAL := help
 .PHONY: help install dev-install migrate seed run worker beat test test-sqlite test-postgres lint format messages bench prod-check audit screenshots clean
