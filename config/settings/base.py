@@ -177,6 +177,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
             "data_folder_in": str(CELERY_FILESYSTEM_DIR / "out"),
             "data_folder_out": str(CELERY_FILESYSTEM_DIR / "out"),
             "processed_folder": str(CELERY_FILESYSTEM_DIR / "processed"),
+            "control_folder": str(CELERY_FILESYSTEM_DIR / "control"),
             "store_processed": False,
         }
     )
