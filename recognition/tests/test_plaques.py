@@ -26,7 +26,7 @@ def test_plaque_pdf_carries_chinese_name_team_stars_and_period(org, period, crit
         period,
         criteria,
         org.contract_worker,
-        {c.pk: v for c, v in zip(criteria, [5, 5, 4, 4, 5])},
+        {c.pk: v for c, v in zip(criteria, [5, 5, 4, 4, 5], strict=True)},
     )
     (text,) = text_of(plaque_pdf([rating]))
     assert "星级员工" in text
