@@ -110,7 +110,7 @@ TEAM_VISIONS = {
 
 def _stars(staff_no: str, criterion_id: int, period_id: int) -> int:
     """Deterministic demo stars (3-5) so a re-run writes the same numbers."""
-    return 3 + (sum(map(ord, staff_no)) + criterion_id * 7 + period_id * 3) % 3
+    return 3 + (sum(map(ord, staff_no)) + criterion_id * 7 + period_id) % 3
 
 
 def _leader_user(team):

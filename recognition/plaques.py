@@ -1,29 +1,58 @@
 """The star employee's plaque (挂牌): a printable A6 landscape card as a PDF.
 
-Chinese text uses reportlab's built-in CID font STSong-Light (Adobe-GB1): it needs no font file
-on the server and every PDF reader with Chinese support displays it; the text stays extractable.
+Font: a TrueType CJK font is embedded (subset) when one is found - ``RECOGNITION_PLAQUE_FONT``
+in settings, or Debian's fonts-wqy-zenhei / fonts-wqy-microhei installed by the set-up - so the
+card prints the same everywhere. Without one, reportlab's built-in CID font STSong-Light
+(Adobe-GB1) is used: it needs no file on the server and PDF readers with Chinese support show
+it. Either way the text stays extractable.
 """
 
 import io
+from pathlib import Path
 
+from django.conf import settings
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A6, landscape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from .models import StarRating
 
-FONT = "STSong-Light"
+CID_FONT = "STSong-Light"
+TTF_FONT = "PlaqueCJK"
+TTF_CANDIDATES = (
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+)
 RED = HexColor("#b71c1c")
 GOLD = HexColor("#f9a825")
 GREY = HexColor("#bbbbbb")
 
 
+def plaque_font_path() -> Path | None:
+    """The TrueType font to embed, or None for the built-in CID font."""
+    configured = getattr(settings, "RECOGNITION_PLAQUE_FONT", None)
+    candidates = [configured] if configured else TTF_CANDIDATES
+    return next((Path(c) for c in candidates if c and Path(c).is_file()), None)
+
+
 def _register_font() -> str:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return FONT
+    registered = pdfmetrics.getRegisteredFontNames()
+    path = plaque_font_path()
+    if path is not None:
+        name = f"{TTF_FONT}-{abs(hash(str(path)))}"
+        if name not in registered:
+            try:
+                pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=0))
+            except Exception:  # not a TrueType outline font: fall back
+                path = None
+        if path is not None:
+            return name
+    if CID_FONT not in registered:
+        pdfmetrics.registerFont(UnicodeCIDFont(CID_FONT))
+    return CID_FONT
 
 
 def _star(c: canvas.Canvas, cx: float, cy: float, r: float, filled: bool) -> None:
@@ -66,7 +95,7 @@ def plaque_pdf(ratings: list[StarRating]) -> bytes:
         c.drawCentredString(
             width / 2,
             height - 142,
-            f"{rating.team.name} · {rating.employee.get_employment_type_display()}",
+            f"{rating.team.name}｜{rating.employee.get_employment_type_display()}",
         )
         whole = rating.whole_stars
         for i in range(5):

@@ -1,5 +1,7 @@
 import io
+from pathlib import Path
 
+import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -66,3 +68,30 @@ def test_batch_pdf_has_one_page_per_star_employee(client, org, period, criteria)
     )
     pages = text_of(response.content)
     assert len(pages) == 2 and "张正式" in pages[0] and "王实习" in pages[1]
+
+
+def base_fonts(pdf: bytes) -> set[str]:
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    return {str(font["/BaseFont"]) for font in page["/Resources"]["/Font"].values()}
+
+
+def test_without_a_truetype_font_the_builtin_cid_font_is_used(org, period, criteria, settings):
+    settings.RECOGNITION_PLAQUE_FONT = "/nonexistent/font.ttf"
+    rating = approved(org, period, criteria, org.worker)
+    pdf = plaque_pdf([rating])
+    assert "/STSong-Light" in base_fonts(pdf)
+    assert "张正式" in text_of(pdf)[0]
+
+
+def test_an_installed_truetype_font_is_embedded(org, period, criteria, settings):
+    from recognition.plaques import TTF_CANDIDATES
+
+    found = next((p for p in TTF_CANDIDATES if Path(p).is_file()), None)
+    if found is None:
+        pytest.skip("no TrueType CJK font installed (apt-get install fonts-wqy-zenhei)")
+    settings.RECOGNITION_PLAQUE_FONT = found
+    rating = approved(org, period, criteria, org.worker)
+    pdf = plaque_pdf([rating])
+    assert not any("STSong" in f for f in base_fonts(pdf))
+    (text,) = text_of(pdf)
+    assert "张正式" in text and "星级员工" in text and "修井一班" in text
