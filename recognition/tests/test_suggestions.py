@@ -340,3 +340,21 @@ def test_suggestion_list_query_count_is_constant(client, org, django_assert_max_
         client.get(url)
     assert len(small.captured_queries) == len(large.captured_queries)
     print(f"suggestion list queries: {len(small.captured_queries)}")
+
+
+def test_photo_is_served_only_to_people_who_may_see_it(client, org):
+    upload = SimpleUploadedFile("p.jpg", photo_bytes(), content_type="image/jpeg")
+    suggestion = submit(org, photo=upload)
+    url = reverse("recognition:suggestion_photo", args=[suggestion.pk])
+    for user in (org.worker_user, org.leader_user, org.secretary_user):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    client.force_login(org.worker_b_user)
+    assert client.get(url).status_code == 404
+    # once adopted it is on the public board, so every member of the branch may see it
+    Suggestion.objects.filter(pk=suggestion.pk).update(status=S.ADOPTED)
+    assert client.get(url).status_code == 200
+    stranger = make_account(EmployeeFactory(team=TeamFactory(branch=BranchFactory(code="other"))))
+    client.force_login(stranger)
+    assert client.get(url).status_code == 404
