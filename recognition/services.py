@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from branch import selectors as branch_selectors
 from branch.models import Branch, Employee, Team
@@ -144,84 +145,136 @@ def rating_save(
     """Write (or rewrite) one member's draft rating; with ``submit`` it goes to the secretary.
     Only the leader of the member's team may do this, only while the period is open and the
     rating is a draft or was returned; every active criterion needs 1-5 stars."""
-    if employee.team_id is None or not selectors.can_rate_team(by, employee.team):
+    if employee.team_id is None:
         raise PermissionDenied(_("只能评定本班组的员工。"))
-    if employee.branch_id != period.branch_id or employee.left_on is not None:
-        raise PermissionDenied(_("只能评定本班组的在岗员工。"))
-    if not period.is_open:
-        raise ValidationError(_("该评定周期已结束，不能再修改。"))
-    rating = StarRating.objects.select_for_update().filter(period=period, employee=employee).first()
-    if rating is not None and rating.status not in (
-        StarRating.Status.DRAFT,
-        StarRating.Status.RETURNED,
-    ):
-        raise ValidationError(
-            _("%(name)s 的评定%(status)s，不能修改。")
-            % {"name": employee.name, "status": rating.get_status_display()}
-        )
-    criteria = selectors.criteria_for(period.branch)
-    if not criteria:
-        raise ValidationError(_("支部尚未设置评定项目。"))
-    missing = [c.name for c in criteria if stars.get(c.pk) in (None, "")]
-    if missing:
-        raise ValidationError(_("请为以下项目打星：%(items)s") % {"items": "、".join(missing)})
-    checked = {c.pk: _check_stars(stars[c.pk]) for c in criteria}
-    if rating is None:
-        rating = StarRating(period=period, employee=employee)
-    rating.team_id = employee.team_id
-    rating.comment = comment.strip()
-    rating.rated_by = by
-    rating.overall = weighted_stars((checked[c.pk], c.weight) for c in criteria)
-    if submit:
-        rating.status = StarRating.Status.SUBMITTED
-        rating.submitted_at = timezone.now()
-    elif rating.status != StarRating.Status.RETURNED:
-        rating.status = StarRating.Status.DRAFT
-    rating.full_clean(
-        exclude=["return_reason"] if rating.status == StarRating.Status.RETURNED else None
+    (rating,) = rating_team_save(
+        period=period,
+        team=employee.team,
+        entries=[{"employee": employee, "stars": stars, "comment": comment}],
+        by=by,
+        submit=submit,
     )
-    rating.save()
-    existing = {s.criterion_id: s for s in rating.scores.all()}
-    for criterion in criteria:
-        score = existing.pop(criterion.pk, None) or StarScore(rating=rating, criterion=criterion)
-        if (
-            score.pk is None
-            or score.stars != checked[criterion.pk]
-            or score.weight != criterion.weight
-        ):
-            score.stars = checked[criterion.pk]
-            score.weight = criterion.weight
-            score.full_clean()
-            score.save()
-    for stale in existing.values():  # a criterion switched off since the last draft
-        stale.delete()
     return rating
+
+
+RATING_FIELDS = ["team", "comment", "rated_by", "overall", "status", "submitted_at", "updated_at"]
 
 
 @transaction.atomic
 def rating_team_save(
     *, period: RatingPeriod, team: Team, entries: list[dict], by, submit: bool = False
 ) -> list[StarRating]:
-    """Save the whole team's page in one transaction: ``entries`` are dicts with
-    ``employee``, ``stars`` ({criterion_id: 1-5}) and ``comment``. One bad row saves nothing."""
+    """Save a team's rating page in one transaction: ``entries`` are dicts with ``employee``,
+    ``stars`` ({criterion_id: 1-5}) and ``comment``. One bad row saves nothing.
+
+    Rules: only the team's leader rates, only members of the team who have not left, only
+    while the period is open, only drafts and returned ratings change, every active
+    criterion gets 1-5 stars. The overall stars are the weighted average rounded half up to
+    one decimal (see ``models.weighted_stars``). Rows are written in bulk (a constant number
+    of queries for any team size), history included."""
     if not selectors.can_rate_team(by, team):
         raise PermissionDenied(_("只能评定本班组的员工。"))
-    saved = []
+    if team.branch_id != period.branch_id:
+        raise PermissionDenied(_("只能评定本支部的员工。"))
+    if not period.is_open:
+        raise ValidationError(_("该评定周期已结束，不能再修改。"))
+    criteria = selectors.criteria_for(period.branch)
+    if not criteria:
+        raise ValidationError(_("支部尚未设置评定项目。"))
     for entry in entries:
         employee = entry["employee"]
-        if employee.team_id != team.pk:
+        if employee.team_id != team.pk or employee.branch_id != period.branch_id:
             raise PermissionDenied(_("只能评定本班组的员工。"))
-        saved.append(
-            rating_save(
-                period=period,
-                employee=employee,
-                stars=entry["stars"],
-                comment=entry.get("comment", ""),
-                by=by,
-                submit=submit,
+        if employee.left_on is not None:
+            raise PermissionDenied(_("只能评定本班组的在岗员工。"))
+    employee_ids = [entry["employee"].pk for entry in entries]
+    if len(set(employee_ids)) != len(employee_ids):
+        raise ValidationError(_("同一员工只能出现一次。"))
+    existing = {
+        r.employee_id: r
+        for r in StarRating.objects.select_for_update()
+        .filter(period=period, employee_id__in=employee_ids)
+        .prefetch_related("scores")
+    }
+    now = timezone.now()
+    new_ratings, changed_ratings, plans = [], [], []
+    for entry in entries:
+        employee = entry["employee"]
+        rating = existing.get(employee.pk)
+        if rating is not None and rating.status not in (
+            StarRating.Status.DRAFT,
+            StarRating.Status.RETURNED,
+        ):
+            raise ValidationError(
+                _("%(name)s 的评定%(status)s，不能修改。")
+                % {"name": employee.name, "status": rating.get_status_display()}
             )
+        stars = entry["stars"]
+        missing = [c.name for c in criteria if stars.get(c.pk) in (None, "")]
+        if missing:
+            raise ValidationError(
+                _("请为%(name)s的以下项目打星：%(items)s")
+                % {"name": employee.name, "items": "、".join(missing)}
+            )
+        checked = {c.pk: _check_stars(stars[c.pk]) for c in criteria}
+        if rating is None:
+            rating = StarRating(period=period, employee=employee)
+            new_ratings.append(rating)
+        else:
+            changed_ratings.append(rating)
+        rating.team_id = team.pk
+        rating.comment = (entry.get("comment") or "").strip()
+        rating.rated_by = by
+        rating.overall = weighted_stars((checked[c.pk], c.weight) for c in criteria)
+        rating.updated_at = now
+        if submit:
+            rating.status = StarRating.Status.SUBMITTED
+            rating.submitted_at = now
+        elif rating.status != StarRating.Status.RETURNED:
+            rating.status = StarRating.Status.DRAFT
+        # Relations and uniqueness were checked above (and are held by the database).
+        rating.full_clean(
+            exclude=["employee", "period", "team", "rated_by", "approved_by"],
+            validate_unique=False,
+            validate_constraints=False,
         )
-    return saved
+        plans.append((rating, checked))
+    if new_ratings:
+        bulk_create_with_history(new_ratings, StarRating, default_user=by, default_date=now)
+    if changed_ratings:
+        bulk_update_with_history(
+            changed_ratings, StarRating, RATING_FIELDS, default_user=by, default_date=now
+        )
+    new_scores, changed_scores, stale_ids = [], [], []
+    for rating, checked in plans:
+        current = (
+            {s.criterion_id: s for s in rating.scores.all()} if rating in changed_ratings else {}
+        )
+        for criterion in criteria:
+            score = current.pop(criterion.pk, None)
+            if score is None:
+                score = StarScore(rating=rating, criterion=criterion)
+                new_scores.append(score)
+            elif score.stars != checked[criterion.pk] or score.weight != criterion.weight:
+                changed_scores.append(score)
+            else:
+                continue
+            score.stars = checked[criterion.pk]
+            score.weight = criterion.weight
+            score.full_clean(
+                exclude=["rating", "criterion"], validate_unique=False, validate_constraints=False
+            )
+        stale_ids.extend(s.pk for s in current.values())  # criteria switched off since
+    if new_scores:
+        bulk_create_with_history(new_scores, StarScore, default_user=by, default_date=now)
+    if changed_scores:
+        bulk_update_with_history(
+            changed_scores, StarScore, ["stars", "weight"], default_user=by, default_date=now
+        )
+    if stale_ids:
+        for stale in StarScore.objects.filter(pk__in=stale_ids):
+            stale.delete()
+    return [rating for rating, _checked in plans]
 
 
 def _check_approver(by, rating_or_period) -> None:

@@ -270,3 +270,37 @@ def test_rating_sheet_query_count_is_constant(
     print(
         f"rating sheet queries: 50 members={len(ctx50.captured_queries)}, 150={len(ctx150.captured_queries)}"
     )
+
+
+def test_saving_the_team_page_takes_constant_queries(
+    client, org, period, criteria, django_assert_max_num_queries
+):
+    client.force_login(org.leader_user)
+    url = reverse("recognition:rating_sheet", args=[period.pk, org.team_a.pk])
+    counts = []
+    for n in (50, 150):
+        StarScore.objects.all().delete()
+        StarRating.objects.all().delete()
+        while org.team_a.members.count() < n:
+            EmployeeFactory(team=org.team_a)
+        members = dict.fromkeys(org.team_a.members.all(), 4)
+        for submit in (False, True):  # a first draft (inserts) then a submit (updates)
+            with django_assert_max_num_queries(40) as ctx:
+                assert (
+                    client.post(url, sheet_data(members, criteria, submit=submit)).status_code
+                    == 302
+                )
+            counts.append(len(ctx.captured_queries))
+    # bulk writes: the count grows only with the database's insert batches (SQLite splits
+    # long inserts), never with one query per member
+    assert counts[2] - counts[0] <= 10 and counts[3] - counts[1] <= 10
+    assert StarRating.objects.filter(status="submitted").count() == org.team_a.members.count()
+    print(f"rating page POST queries: {counts}")
+
+
+def test_switched_off_criterion_leaves_the_draft(org, period, criteria):
+    rating = rate(org, period, criteria, org.worker, submit=False)
+    RatingCriterion.objects.filter(pk=criteria[-1].pk).update(active=False)
+    rate(org, period, criteria[:-1], org.worker, 5, submit=False)
+    rating.refresh_from_db()
+    assert rating.scores.count() == len(criteria) - 1 and rating.overall == Decimal("5.0")
