@@ -127,16 +127,32 @@ def _rate(period, teams, secretary_user, *, approve: bool, team_names=None) -> N
         if leader_user is None or StarRating.objects.filter(period=period, team=team).exists():
             continue
         members = Employee.objects.active().filter(team=team).order_by("staff_no")
-        entries = [
-            {
-                "employee": m,
-                "stars": {c.pk: _stars(m.staff_no, c.pk, period.pk) for c in criteria},
-                "comment": "工作扎实，安全意识强。" if approve else "",
-            }
-            for m in members
-        ]
+        leader_ids = set(team.leaders.values_list("pk", flat=True))
+
+        def entries(people):
+            return [
+                {
+                    "employee": m,
+                    "stars": {c.pk: _stars(m.staff_no, c.pk, period.pk) for c in criteria},
+                    "comment": "工作扎实，安全意识强。" if approve else "",
+                }
+                for m in people
+            ]
+
+        # members are rated by their leader, the leaders by the secretary
         services.rating_team_save(
-            period=period, team=team, entries=entries, by=leader_user, submit=approve
+            period=period,
+            team=team,
+            entries=entries([m for m in members if m.pk not in leader_ids]),
+            by=leader_user,
+            submit=approve,
+        )
+        services.rating_team_save(
+            period=period,
+            team=team,
+            entries=entries([m for m in members if m.pk in leader_ids]),
+            by=secretary_user,
+            submit=approve,
         )
         if approve:
             services.rating_approve_team(period=period, team=team, by=secretary_user)

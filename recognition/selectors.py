@@ -107,19 +107,41 @@ class SheetRow:
     employee: Employee
     rating: StarRating | None
     stars: dict[int, int] = field(default_factory=dict)
+    is_leader: bool = False
+    can_rate: bool = False
 
     @property
-    def editable(self) -> bool:
+    def open_for_changes(self) -> bool:
         return self.rating is None or self.rating.status in (
             StarRating.Status.DRAFT,
             StarRating.Status.RETURNED,
         )
 
+    @property
+    def editable(self) -> bool:
+        return self.can_rate and self.open_for_changes
 
-def rating_sheet(period: RatingPeriod, team: Team) -> list[SheetRow]:
-    """The rows of a team's rating page: each member with their rating and scores (if any).
-    Three queries whatever the team's size."""
+
+def may_rate(
+    user, employee: Employee, *, leader_ids: set[int], is_team_leader: bool, is_secretary: bool
+) -> bool:
+    """Who rates whom: nobody rates themself; a team leader rates the members of their team;
+    the team's leaders are rated by the branch secretary."""
+    me = branch_selectors.employee_of(user)
+    if me is not None and me.pk == employee.pk:
+        return False
+    if employee.pk in leader_ids:
+        return is_secretary
+    return is_team_leader
+
+
+def rating_sheet(period: RatingPeriod, team: Team, user=None) -> list[SheetRow]:
+    """The rows of a team's rating page: each member with their rating and scores (if any),
+    and whether ``user`` may rate them. A few queries whatever the team's size."""
     members = list(team_members_to_rate(team))
+    leader_ids = set(team.leaders.values_list("pk", flat=True))
+    is_leader = user is not None and can_rate_team(user, team)
+    is_sec = user is not None and can_approve(user, period.branch)
     ratings = {
         r.employee_id: r
         for r in StarRating.objects.filter(period=period, employee__in=members).prefetch_related(
@@ -132,7 +154,22 @@ def rating_sheet(period: RatingPeriod, team: Team) -> list[SheetRow]:
     for member in members:
         rating = ratings.get(member.pk)
         stars = {s.criterion_id: s.stars for s in rating.scores.all()} if rating else {}
-        rows.append(SheetRow(employee=member, rating=rating, stars=stars))
+        rows.append(
+            SheetRow(
+                employee=member,
+                rating=rating,
+                stars=stars,
+                is_leader=member.pk in leader_ids,
+                can_rate=user is not None
+                and may_rate(
+                    user,
+                    member,
+                    leader_ids=leader_ids,
+                    is_team_leader=is_leader,
+                    is_secretary=is_sec,
+                ),
+            )
+        )
     return rows
 
 

@@ -172,7 +172,9 @@ def rating_team_save(
     criterion gets 1-5 stars. The overall stars are the weighted average rounded half up to
     one decimal (see ``models.weighted_stars``). Rows are written in bulk (a constant number
     of queries for any team size), history included."""
-    if not selectors.can_rate_team(by, team):
+    is_leader = selectors.can_rate_team(by, team)
+    is_secretary = selectors.can_approve(by, period.branch)
+    if not (is_leader or is_secretary):
         raise PermissionDenied(_("只能评定本班组的员工。"))
     if team.branch_id != period.branch_id:
         raise PermissionDenied(_("只能评定本支部的员工。"))
@@ -187,6 +189,19 @@ def rating_team_save(
             raise PermissionDenied(_("只能评定本班组的员工。"))
         if employee.left_on is not None:
             raise PermissionDenied(_("只能评定本班组的在岗员工。"))
+    leader_ids = set(team.leaders.values_list("pk", flat=True))
+    for entry in entries:
+        if not selectors.may_rate(
+            by,
+            entry["employee"],
+            leader_ids=leader_ids,
+            is_team_leader=is_leader,
+            is_secretary=is_secretary,
+        ):
+            raise PermissionDenied(
+                _("不能评定 %(name)s：不给自己评星，班组长由支部书记评定。")
+                % {"name": entry["employee"].name}
+            )
     employee_ids = [entry["employee"].pk for entry in entries]
     if len(set(employee_ids)) != len(employee_ids):
         raise ValidationError(_("同一员工只能出现一次。"))

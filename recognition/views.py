@@ -125,8 +125,8 @@ def rating_sheet(request, period_id: int, team_id: int):
         if can_approve or can_rate
         else selectors.criteria_for(period.branch)
     )
-    rows = selectors.rating_sheet(period, team)
-    editable = can_rate and period.is_open
+    rows = selectors.rating_sheet(period, team, user)
+    editable = period.is_open and any(row.can_rate for row in rows)
     data = request.POST if request.method == "POST" and editable else None
     if request.method == "POST" and not editable:
         raise PermissionDenied

@@ -51,8 +51,10 @@ def test_leader_rates_whole_team_on_one_page_draft_then_submit(client, org, peri
     page = client.get(url)
     body = page.content.decode()
     # formal, contract and intern members are all in the same form
-    for person in (org.worker, org.contract_worker, org.intern, org.leader):
+    for person in (org.worker, org.contract_worker, org.intern, org.secretary):
         assert f'name="m{person.pk}-c{criteria[0].pk}"' in body
+    # but nobody rates themself: the leader is rated by the secretary
+    assert f'name="m{org.leader.pk}-c' not in body and "班组长由支部书记评定" in body
     members = {org.worker: 5, org.contract_worker: 4, org.intern: 3}
     response = client.post(url, sheet_data(members, criteria))
     assert response.status_code == 302
@@ -283,7 +285,7 @@ def test_saving_the_team_page_takes_constant_queries(
         StarRating.objects.all().delete()
         while org.team_a.members.count() < n:
             EmployeeFactory(team=org.team_a)
-        members = dict.fromkeys(org.team_a.members.all(), 4)
+        members = dict.fromkeys(org.team_a.members.exclude(pk=org.leader.pk), 4)
         for submit in (False, True):  # a first draft (inserts) then a submit (updates)
             with django_assert_max_num_queries(40) as ctx:
                 assert (
@@ -294,7 +296,7 @@ def test_saving_the_team_page_takes_constant_queries(
     # bulk writes: the count grows only with the database's insert batches (SQLite splits
     # long inserts), never with one query per member
     assert counts[2] - counts[0] <= 10 and counts[3] - counts[1] <= 10
-    assert StarRating.objects.filter(status="submitted").count() == org.team_a.members.count()
+    assert StarRating.objects.filter(status="submitted").count() == org.team_a.members.count() - 1
     print(f"rating page POST queries: {counts}")
 
 
@@ -304,3 +306,23 @@ def test_switched_off_criterion_leaves_the_draft(org, period, criteria):
     rate(org, period, criteria[:-1], org.worker, 5, submit=False)
     rating.refresh_from_db()
     assert rating.scores.count() == len(criteria) - 1 and rating.overall == Decimal("5.0")
+
+
+def test_nobody_rates_themself_and_leaders_are_rated_by_the_secretary(
+    client, org, period, criteria
+):
+    with pytest.raises(PermissionDenied):
+        rate(org, period, criteria, org.leader, 5)
+    with pytest.raises(PermissionDenied):
+        rate(org, period, criteria, org.secretary, 5, by=org.secretary_user)
+    with pytest.raises(PermissionDenied):  # the secretary does not rate ordinary members
+        rate(org, period, criteria, org.worker, 5, by=org.secretary_user)
+    client.force_login(org.leader_user)
+    url = reverse("recognition:rating_sheet", args=[period.pk, org.team_a.pk])
+    assert client.post(url, sheet_data({org.leader: 5}, criteria)).status_code == 403
+    client.force_login(org.secretary_user)
+    body = client.get(url).content.decode()
+    assert f'name="m{org.leader.pk}-c' in body and f'name="m{org.worker.pk}-c' not in body
+    assert client.post(url, sheet_data({org.leader: 4}, criteria, submit=True)).status_code == 302
+    rating = StarRating.objects.get(employee=org.leader)
+    assert rating.status == "submitted" and rating.rated_by == org.secretary_user
