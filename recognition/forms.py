@@ -1,7 +1,5 @@
 """Forms of the recognition pages. They parse and check input; the rules live in services."""
 
-import datetime
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -242,7 +240,3 @@ class SettingsForm(forms.ModelForm):
             "safety_start_date",
         ]
         widgets = {"safety_start_date": forms.DateInput(attrs={"type": "date"})}
-
-
-def default_year() -> int:
-    return datetime.date.today().year

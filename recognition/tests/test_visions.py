@@ -201,3 +201,21 @@ def test_commitment_is_active_on():
     assert commitment.is_active_on(TODAY) and not commitment.is_active_on(
         TODAY - datetime.timedelta(days=1)
     )
+
+
+def test_worker_cannot_check_in_own_commitment(client, org):
+    commitment = services.commitment_create(
+        employee=org.worker,
+        role="安全员",
+        promise="我负责",
+        start_on=TODAY - datetime.timedelta(days=3),
+        by=org.leader_user,
+    )
+    client.force_login(org.worker_user)
+    response = client.post(
+        reverse("recognition:commitment_check_in", args=[commitment.pk]),
+        {"date": str(TODAY - datetime.timedelta(days=1)), "kept": "1"},
+    )
+    assert response.status_code == 403
+    assert not CommitmentCheckIn.objects.exists()
+    assert client.get(reverse("recognition:commitment_new")).status_code == 403
