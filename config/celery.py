@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
@@ -25,4 +26,9 @@ if str(app.conf.broker_url or "").startswith("filesystem://"):
 
 app.conf.beat_schedule = {
     # Entries are added by the feature apps' issues, one line each with a comment.
+    # Hourly at :15, escalate suggestions with no first response by their deadline (once each).
+    "recognition-escalate-overdue-suggestions": {
+        "task": "recognition.tasks.escalate_overdue_suggestions",
+        "schedule": crontab(minute=15),
+    },
 }

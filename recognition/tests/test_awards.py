@@ -1,0 +1,136 @@
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from branch import roles
+from branch.factories import BranchFactory, EmployeeFactory, TeamFactory, make_account
+from recognition import services
+from recognition.factories import AwardLevelFactory, SuggestionFactory
+from recognition.models import Award, SuggestionStatus
+
+S = SuggestionStatus
+
+
+@pytest.fixture
+def level(org):
+    return AwardLevelFactory(branch=org.branch, name="二等奖", amount=Decimal("500"))
+
+
+def grant(org, suggestion, level, **kwargs):
+    return services.award_grant(
+        suggestion=suggestion,
+        level=level,
+        awarded_on=kwargs.pop("awarded_on", datetime.date(2026, 5, 1)),
+        by=org.secretary_user,
+        **kwargs,
+    )
+
+
+@pytest.mark.parametrize("status", [S.ADOPTED, S.PARTLY_ADOPTED, S.IMPLEMENTED])
+def test_adopted_suggestions_can_be_awarded_once(org, level, status):
+    suggestion = SuggestionFactory(employee=org.worker, status=status)
+    award = grant(org, suggestion, level)
+    assert award.amount == Decimal("500")
+    with pytest.raises(ValidationError):
+        grant(org, suggestion, level)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Award.objects.create(
+            suggestion=suggestion, level=level, amount=1, awarded_on=datetime.date(2026, 1, 1)
+        )
+
+
+@pytest.mark.parametrize("status", [S.SUBMITTED, S.ACCEPTED, S.REJECTED])
+def test_suggestions_not_adopted_cannot_be_awarded(client, org, level, status):
+    suggestion = SuggestionFactory(employee=org.worker, status=status)
+    with pytest.raises(ValidationError):
+        grant(org, suggestion, level)
+    client.force_login(org.secretary_user)
+    client.post(
+        reverse("recognition:suggestion_detail", args=[suggestion.pk]),
+        {"action": "award", "level": level.pk, "awarded_on": "2026-05-01"},
+    )
+    assert not Award.objects.exists()
+
+
+def test_negative_amount_refused_by_service_and_database(org, level):
+    suggestion = SuggestionFactory(employee=org.worker, status=S.ADOPTED)
+    with pytest.raises(ValidationError):
+        grant(org, suggestion, level, amount=Decimal("-1"))
+    award = grant(org, suggestion, level, amount=Decimal("300"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Award.objects.filter(pk=award.pk).update(amount=Decimal("-5"))
+
+
+def test_only_own_branch_secretary_awards_with_own_levels(org, level):
+    suggestion = SuggestionFactory(employee=org.worker, status=S.ADOPTED)
+    with pytest.raises(PermissionDenied):
+        services.award_grant(
+            suggestion=suggestion,
+            level=level,
+            awarded_on=datetime.date(2026, 5, 1),
+            by=org.leader_user,
+        )
+    foreign_level = AwardLevelFactory(branch=BranchFactory(code="other"))
+    with pytest.raises(ValidationError):
+        grant(org, suggestion, foreign_level)
+
+
+def test_award_via_page_notifies_and_keeps_history(client, org, level):
+    suggestion = SuggestionFactory(employee=org.worker, status=S.ADOPTED)
+    client.force_login(org.secretary_user)
+    response = client.post(
+        reverse("recognition:suggestion_detail", args=[suggestion.pk]),
+        {
+            "action": "award",
+            "level": level.pk,
+            "awarded_on": "2026-05-01",
+            "amount": "",
+            "note": "推广",
+        },
+    )
+    assert response.status_code == 302
+    award = Award.objects.get()
+    assert award.amount == Decimal("500") and award.history.count() == 1
+    assert org.worker_user.notifications.filter(key__startswith="recognition:award").exists()
+
+
+def test_ledger_exports_the_years_awards_to_xlsx(client, org, level):
+    first = SuggestionFactory(employee=org.worker, status=S.ADOPTED, title='=HYPERLINK("x")')
+    second = SuggestionFactory(employee=org.intern, status=S.IMPLEMENTED, title="快换卡槽")
+    old = SuggestionFactory(employee=org.worker_b, status=S.ADOPTED, title="去年的")
+    grant(org, first, level, awarded_on=datetime.date(2026, 3, 1))
+    grant(
+        org, second, level, amount=Decimal("800"), awarded_on=datetime.date(2026, 6, 1), note="推广"
+    )
+    grant(org, old, level, awarded_on=datetime.date(2025, 12, 31))
+    client.force_login(org.secretary_user)
+    response = client.get(reverse("recognition:award_ledger_xlsx"), {"year": "2026"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("颁奖日期", "工号", "姓名")
+    assert [(r[2], r[5], r[8]) for r in rows[1:]] == [
+        ("张正式", '=HYPERLINK("x")', 500),
+        ("王实习", "快换卡槽", 800),
+    ]
+    page = client.get(reverse("recognition:award_ledger"), {"year": "2026"}).content.decode()
+    assert "1300" in page and "去年的" not in page
+
+
+def test_ledger_is_secretary_only_and_branch_scoped(client, org, level):
+    grant(org, SuggestionFactory(employee=org.worker, status=S.ADOPTED, title="本支部"), level)
+    for user in (org.worker_user, org.leader_user):
+        client.force_login(user)
+        assert client.get(reverse("recognition:award_ledger_xlsx")).status_code == 403
+    stranger = make_account(
+        EmployeeFactory(team=TeamFactory(branch=BranchFactory(code="other"))), role=roles.SECRETARY
+    )
+    client.force_login(stranger)
+    response = client.get(reverse("recognition:award_ledger_xlsx"), {"year": "2026"})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert len(rows) == 1
