@@ -78,9 +78,15 @@ class RosterUploadForm(forms.Form):
     def __init__(self, *args, branches, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["branch"].queryset = branches
-        if len(branches) == 1:
-            self.fields["branch"].initial = branches[0]
+        only = list(branches[:2])
+        self.only_branch = only[0] if len(only) == 1 else None
+        if self.only_branch is not None:
+            self.fields["branch"].initial = self.only_branch.pk
+            self.fields["branch"].required = False
             self.fields["branch"].widget = forms.HiddenInput()
+
+    def clean_branch(self):
+        return self.cleaned_data.get("branch") or self.only_branch
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -115,7 +121,7 @@ def _forget(request, token: str, entry: dict | None) -> None:
 def upload(request):
     branches = _administered(request)
     form = RosterUploadForm(
-        request.POST or None, request.FILES or None, branches=list(branches.order_by("name"))
+        request.POST or None, request.FILES or None, branches=branches.order_by("name")
     )
     if request.method == "POST" and form.is_valid():
         _sweep_stale_uploads()

@@ -748,6 +748,17 @@ def _display(field_name: str, value) -> str:
     return str(value)
 
 
+def _same_number(field_name: str, old, new) -> bool:
+    """A phone number stored with spaces or dashes (e.g. typed in the admin) is the same number
+    as the file's compact spelling; not a change."""
+    if field_name != "mobile" or not old:
+        return False
+    try:
+        return parse_mobile(old) == new
+    except CellError:
+        return False
+
+
 def import_roster(
     *, branch: Branch, file, filename: str = "", dry_run: bool = False, user=None
 ) -> RosterReport:
@@ -796,7 +807,7 @@ def import_roster(
                         old = employee.team.name if employee.team_id else ""
                     else:
                         old = getattr(employee, field_name)
-                    if old != new:
+                    if old != new and not _same_number(field_name, old, new):
                         changes.append(
                             FieldChange(
                                 column, _display(field_name, old), _display(field_name, new)
