@@ -309,6 +309,16 @@ def _decode(data: bytes) -> str:
     )
 
 
+def _keep(rows: list, number: int, cells: list) -> None:
+    """Keep a non-blank row with its spreadsheet row number; blank rows (Excel often reports
+    thousands of formatted but empty ones) are dropped here."""
+    if all(_is_blank(c) for c in cells):
+        return
+    if len(rows) >= MAX_ROWS + MAX_HEADER_SEARCH:
+        raise RosterImportError([RosterError(None, "", f"行数过多：一次最多导入 {MAX_ROWS} 行")])
+    rows.append((number, cells))
+
+
 def _read_csv(data: bytes) -> RawSheet:
     text = _decode(data)
     if "\x00" in text:
@@ -323,14 +333,10 @@ def _read_csv(data: bytes) -> RawSheet:
     rows = []
     try:
         for number, row in enumerate(reader, start=1):
-            rows.append((number, row))
-            if number > MAX_ROWS + MAX_HEADER_SEARCH:
-                raise RosterImportError(
-                    [RosterError(None, "", f"行数过多：一次最多导入 {MAX_ROWS} 行")]
-                )
+            _keep(rows, number, row)
     except csv.Error as exc:
         raise RosterImportError(
-            [RosterError(len(rows) + 1, "", f"CSV 格式有误（{exc}），请检查引号是否成对")]
+            [RosterError(reader.line_num or None, "", f"CSV 格式有误（{exc}），请检查引号是否成对")]
         ) from exc
     return RawSheet(rows)
 
@@ -351,11 +357,7 @@ def _read_xlsx(data: bytes) -> RawSheet:
         rows = []
         try:
             for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-                rows.append((number, list(row)))
-                if number > MAX_ROWS + MAX_HEADER_SEARCH:
-                    raise RosterImportError(
-                        [RosterError(None, "", f"行数过多：一次最多导入 {MAX_ROWS} 行")]
-                    )
+                _keep(rows, number, list(row))
         except RosterImportError:
             raise
         except Exception as exc:
@@ -776,11 +778,10 @@ def import_roster(
             if not dry_run:
                 # One import per branch at a time: the second waits, then sees the first's rows.
                 list(Branch.objects.select_for_update().filter(pk=branch.pk).values_list("pk"))
+            # The whole branch in one query (a few thousand people at most): no IN list that
+            # could outgrow the database's parameter limit.
             existing = {
-                e.staff_no: e
-                for e in Employee.objects.filter(
-                    branch=branch, staff_no__in=[r.staff_no for r in parsed.rows]
-                ).select_related("team")
+                e.staff_no: e for e in Employee.objects.filter(branch=branch).select_related("team")
             }
             teams = {t.name: t for t in branch.teams.all()}
             wanted_teams = list(dict.fromkeys(r.values["team"] for r in parsed.rows))

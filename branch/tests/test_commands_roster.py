@@ -58,6 +58,7 @@ def test_bad_file_lists_every_error_and_exits_non_zero(org, roster_file):
     assert "第 2 行 [出生日期]：日期「2023-02-29」不存在" in err.getvalue()
     assert "第 3 行 [用工性质]：无法识别的用工性质「外包工」" in err.getvalue()
     assert "未导入任何数据" in str(info.value)
+    assert "第 2 行 [出生日期]" in str(info.value)
     assert not Employee.objects.filter(staff_no__in=["10001", "10002"]).exists()
 
 

@@ -522,3 +522,26 @@ def test_update_query_count_is_bounded(org, n, django_assert_max_num_queries):
     with django_assert_max_num_queries(40):
         report = import_roster(branch=org.branch, file=data, filename="r.xlsx")
     assert report.updated == n
+
+
+def test_too_many_rows(monkeypatch):
+    from branch import roster
+
+    monkeypatch.setattr(roster, "MAX_ROWS", 3)
+    rows = [row(staff_no=f"1{i:04d}") for i in range(20)]
+    assert "行数过多" in only_error(csv_bytes(rows)).reason
+
+
+def test_formatted_blank_rows_do_not_count(monkeypatch):
+    from branch import roster
+
+    monkeypatch.setattr(roster, "MAX_ROWS", 3)
+    data = xlsx_bytes([row(), *([[None] * 10] * 50), row(staff_no="10002")])
+    parsed = parse_roster(data)
+    assert [r.row for r in parsed.rows] == [2, 53]
+
+
+def test_csv_with_tabs_or_semicolons():
+    for delimiter in ("\t", ";"):
+        parsed = parse_roster(csv_bytes([row()], delimiter=delimiter))
+        assert parsed.rows[0].values["name"] == "张三"

@@ -46,10 +46,12 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
             )
         except RosterImportError as exc:
-            for error in exc.errors:
-                self.stderr.write(str(error))
+            lines = [str(error) for error in exc.errors]
+            for line in lines:
+                self.stderr.write(line)
             raise CommandError(
-                f"花名册有 {len(exc.errors)} 处错误，未导入任何数据；请修改后重新导入"
+                f"花名册有 {len(lines)} 处错误，未导入任何数据；请修改后重新导入：\n"
+                + "\n".join(lines)
             ) from exc
         self.stdout.write(f"党支部：{branch.name}（{branch.code}）")
         for line in report.lines():
