@@ -129,6 +129,9 @@ def upload(request):
         folder = upload_dir()
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{token}.{form.kind}").write_bytes(form.data_bytes)
+        # One pending upload per session: a new upload discards the one not confirmed.
+        for old_token, old_entry in list(request.session.get(SESSION_KEY, {}).items()):
+            _forget(request, old_token, old_entry)
         uploads = request.session.get(SESSION_KEY, {})
         uploads[token] = {
             "branch": form.cleaned_data["branch"].pk,

@@ -189,3 +189,23 @@ def test_superuser_reaches_every_branch(client, org, django_user_model):
     client.force_login(admin)
     page = client.get(reverse("roster_upload")).content.decode()
     assert "第二支部" in page and "作业大队党支部" in page
+
+
+def test_a_new_upload_discards_the_unconfirmed_one(client, org, private_root):
+    client.force_login(org.secretary_user)
+    first = token_of(upload(client, csv_bytes([row()]), "r.csv"))
+    second = token_of(upload(client, csv_bytes([row(staff_no="10002")]), "r.csv"))
+    assert [p.name for p in private_root.iterdir()] == [f"{second}.csv"]
+    assert client.get(reverse("roster_preview", args=[first])).status_code == 404
+
+
+def test_stale_uploads_are_swept(client, org, private_root):
+    import os
+
+    private_root.mkdir(parents=True)
+    stale = private_root / "0123456789abcdef0123456789abcdef.csv"
+    stale.write_bytes(b"x")
+    os.utime(stale, (0, 0))
+    client.force_login(org.secretary_user)
+    token_of(upload(client, csv_bytes([row()]), "r.csv"))
+    assert not stale.exists()

@@ -28,6 +28,12 @@ def resolve_branch(code: str | None) -> Branch:
 class Command(BaseCommand):
     help = "导入花名册（.xlsx 或 .csv）。全部行无误才写入；--dry-run 只检查并报告将发生的变化。"
 
+    from_command_line = False
+
+    def run_from_argv(self, argv):
+        self.from_command_line = True
+        return super().run_from_argv(argv)
+
     def add_arguments(self, parser):
         parser.add_argument("file", help="花名册文件（.xlsx 或 .csv，UTF-8 / GBK）")
         parser.add_argument("--branch", help="党支部代码；只有一个党支部时可省略")
@@ -47,8 +53,9 @@ class Command(BaseCommand):
             )
         except RosterImportError as exc:
             lines = [str(error) for error in exc.errors]
-            for line in lines:
-                self.stderr.write(line)
+            if not self.from_command_line:  # on the command line the CommandError prints them
+                for line in lines:
+                    self.stderr.write(line)
             raise CommandError(
                 f"花名册有 {len(lines)} 处错误，未导入任何数据；请修改后重新导入：\n"
                 + "\n".join(lines)
