@@ -34,6 +34,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -140,7 +141,7 @@ MAX_ROWS = 20_000
 MAX_HEADER_SEARCH = 10
 STAFF_NO_RE = re.compile(r"^[0-9A-Za-z_-]+$")
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
-LANDLINE_RE = re.compile(r"^(?:0\d{2,3})?[2-9]\d{6,7}(?:[#*]\d{1,6})?$")
+LANDLINE_RE = re.compile(r"^(?:0\d{2,3})?[2-9]\d{6,7}$")
 DATE_RE = re.compile(
     r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
     r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
@@ -305,7 +306,11 @@ def _decode(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     raise RosterImportError(
-        [RosterError(None, "", "无法识别文件编码，请保存为 UTF-8 或 GBK 编码的 .csv，或 .xlsx")]
+        [
+            RosterError(
+                None, "", "不是表格文件或无法识别编码：请上传 .xlsx，或 UTF-8 / GBK 编码的 .csv"
+            )
+        ]
     )
 
 
@@ -319,9 +324,15 @@ def _keep(rows: list, number: int, cells: list) -> None:
     rows.append((number, cells))
 
 
+def _looks_binary(text: str) -> bool:
+    sample = text[:8192]
+    controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\r\n")
+    return controls > max(2, len(sample) // 100)
+
+
 def _read_csv(data: bytes) -> RawSheet:
     text = _decode(data)
-    if "\x00" in text:
+    if "\x00" in text or _looks_binary(text):
         raise RosterImportError(
             [RosterError(None, "", "不是表格文件，请上传 .xlsx 或 .csv 格式的花名册")]
         )
@@ -592,6 +603,23 @@ def _find_header(rows: list[tuple[int, list]]) -> int:
     return non_blank[0]
 
 
+COLUMN_OF_FIELD = {"staff_no": STAFF_NO, **{f: c for c, f in FIELD_OF_COLUMN.items()}}
+
+
+def _model_check(row_number: int, staff_no: str, values: dict) -> list[RosterError]:
+    """The model's own field validators, as a last line behind the parsers above."""
+    fields = {k: v for k, v in values.items() if k != "team"}
+    candidate = Employee(staff_no=staff_no, **fields)
+    try:
+        candidate.clean_fields(exclude=["branch", "team", "user"])
+    except ValidationError as exc:
+        return [
+            RosterError(row_number, COLUMN_OF_FIELD.get(name, ""), "；".join(messages))
+            for name, messages in exc.message_dict.items()
+        ]
+    return []
+
+
 def parse_roster(data: bytes, *, today: datetime.date | None = None) -> ParsedRoster:
     """Read and check every row; raises RosterImportError listing every problem."""
     today = today or timezone.localdate()
@@ -718,6 +746,8 @@ def parse_roster(data: bytes, *, today: datetime.date | None = None) -> ParsedRo
         if MOBILE in positions:
             values["mobile"], ok = check(MOBILE, parse_mobile)
 
+        if not row_errors:
+            row_errors = _model_check(row_number, staff_no, values)
         if row_errors:
             errors.extend(row_errors)
         else:

@@ -337,6 +337,8 @@ def test_duplicate_header_column():
         (b"%PDF-1.4\n\x00\x01\x02binary", "不是表格文件"),
         (b"PK\x03\x04this is not really a zip", "不是有效的 Excel"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1old", "旧版 Excel"),
+        (b"\x01\x02\x03\x04\x05hello\x06\x07\x08\x0b\x0c", "不是表格文件"),
+        (bytes(range(0x80, 0xFF)), "不是表格文件"),
     ],
 )
 def test_not_a_roster_file(data, reason):
