@@ -453,6 +453,16 @@ def _plain_text(value, *, label: str, max_length: int) -> str:
     return text
 
 
+def _required_text(label: str, max_length: int):
+    def parse(value) -> str:
+        text = _plain_text(value, label=label, max_length=max_length)
+        if not text:
+            raise CellError(f"{label}不能为空")
+        return text
+
+    return parse
+
+
 def parse_staff_no(value) -> str:
     if isinstance(value, float) and _integral_text(value) is None:
         raise CellError(f"工号「{value}」不是整数；工号只能包含字母、数字、-、_")
@@ -689,18 +699,8 @@ def parse_roster(data: bytes, *, today: datetime.date | None = None) -> ParsedRo
             else:
                 first_row_of[staff_no] = row_number
 
-        def required_text(label, max_length):
-            def parse(value):
-                text = _plain_text(value, label=label, max_length=max_length)
-                if not text:
-                    raise CellError(f"{label}不能为空")
-                return text
-
-            return parse
-
-        name, ok = check(NAME, required_text("姓名", 50))
-        values["name"] = name
-        values["team"], ok = check(TEAM, required_text("班组", 100))
+        values["name"], ok = check(NAME, _required_text("姓名", 50))
+        values["team"], ok = check(TEAM, _required_text("班组", 100))
         values["employment_type"], ok = check(
             EMPLOYMENT, lambda v: _choice(v, EMPLOYMENT_SYNONYMS, EmploymentType, "用工性质")
         )
