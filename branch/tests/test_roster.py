@@ -547,3 +547,31 @@ def test_csv_with_tabs_or_semicolons():
     for delimiter in ("\t", ";"):
         parsed = parse_roster(csv_bytes([row()], delimiter=delimiter))
         assert parsed.rows[0].values["name"] == "张三"
+
+
+def test_a_clash_while_saving_becomes_a_roster_error(org, monkeypatch):
+    from django.db import IntegrityError
+
+    from branch import roster
+
+    def clash(*args, **kwargs):
+        raise IntegrityError("duplicate key")
+
+    monkeypatch.setattr(roster, "bulk_create_with_history", clash)
+    before = db_state()
+    error = only_error(csv_bytes([row(team="新班组")]), org.branch)
+    assert "未写入任何数据" in error.reason
+    assert db_state() == before
+
+
+def test_people_who_left_are_updated_but_stay_left(org):
+    from branch.services import employee_mark_left
+
+    employee_mark_left(employee=org.intern, left_on=datetime.date(2026, 1, 1))
+    data = csv_bytes([row(staff_no="W003", name="王实习", kind="实习生", mobile="13700000000")])
+    report = import_roster(branch=org.branch, file=data, filename="r.csv")
+    assert report.updated == 1
+    assert any("W003" in w and "离职" in w for w in report.warnings)
+    org.intern.refresh_from_db()
+    assert org.intern.left_on == datetime.date(2026, 1, 1)
+    assert org.intern.mobile == "13700000000"
