@@ -223,7 +223,7 @@ def export(request, branch_id: int):
 def template(request):
     _administered(request)
     response = HttpResponse(roster_template(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('花名册模板.xlsx')}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(_('花名册模板.xlsx'))}"
     return response
 
 

@@ -37,6 +37,7 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .models import BirthdayCalendar, Branch, Employee, EmploymentType, Gender, PoliticalStatus
@@ -163,8 +164,12 @@ class RosterError(NamedTuple):
 
     def __str__(self) -> str:
         if self.row is None:
-            return f"文件：{self.reason}"
-        return f"第 {self.row} 行 [{self.column or '-'}]：{self.reason}"
+            return _("文件：%(reason)s") % {"reason": self.reason}
+        return _("第 %(row)s 行 [%(column)s]：%(reason)s") % {
+            "row": self.row,
+            "column": self.column or "-",
+            "reason": self.reason,
+        }
 
 
 class RosterImportError(Exception):
@@ -227,25 +232,37 @@ class RosterReport:
         return {u.staff_no: u.columns for u in self.updates}
 
     def summary(self) -> str:
-        verb = "将" if self.dry_run else "已"
-        return (
-            f"共 {self.rows} 行：{verb}新增 {self.created} 人，{verb}更新 {self.updated} 人，"
-            f"无变化 {self.unchanged} 人；{verb}新建班组 {len(self.teams_created)} 个"
-        )
+        verb = _("将") if self.dry_run else _("已")
+        return _(
+            "共 %(rows)s 行：%(verb)s新增 %(created)s 人，%(verb)s更新 %(updated)s 人，"
+            "无变化 %(unchanged)s 人；%(verb)s新建班组 %(teams)s 个"
+        ) % {
+            "rows": self.rows,
+            "verb": verb,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "teams": len(self.teams_created),
+        }
 
     def lines(self) -> list[str]:
         """The report as printable Chinese lines (used by the command)."""
-        out = [("【试运行，未写入任何数据】" if self.dry_run else "") + self.summary()]
+        out = [(_("【试运行，未写入任何数据】") if self.dry_run else "") + self.summary()]
         if self.teams_created:
-            out.append("新建班组：" + "、".join(self.teams_created))
+            out.append(_("新建班组：") + "、".join(self.teams_created))
         if self.created_staff_nos:
-            out.append("新增工号：" + "、".join(self.created_staff_nos))
+            out.append(_("新增工号：") + "、".join(self.created_staff_nos))
         for change in self.updates:
             details = "；".join(
-                f"{c.column} {c.old or '（空）'} → {c.new or '（空）'}" for c in change.fields
+                _("%(column)s %(old)s → %(new)s")
+                % {"column": c.column, "old": c.old or _("（空）"), "new": c.new or _("（空）")}
+                for c in change.fields
             )
-            out.append(f"更新 {change.staff_no} {change.name}：{details}")
-        out.extend(f"提示：{w}" for w in self.warnings)
+            out.append(
+                _("更新 %(staff_no)s %(name)s：%(details)s")
+                % {"staff_no": change.staff_no, "name": change.name, "details": details}
+            )
+        out.extend(_("提示：%(warning)s") % {"warning": w} for w in self.warnings)
         return out
 
 
@@ -276,20 +293,20 @@ def _read_bytes(file) -> bytes:
 def detect_kind(data: bytes) -> str:
     """ "xlsx" or "csv" from the content; raises RosterImportError for anything else."""
     if not data or not data.strip(WHITESPACE.encode() + b"\x00"):
-        raise RosterImportError([RosterError(None, "", "文件是空的")])
+        raise RosterImportError([RosterError(None, "", _("文件是空的"))])
     if data.startswith(b"PK\x03\x04"):
         return "xlsx"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise RosterImportError(
             [
                 RosterError(
-                    None, "", "不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 .csv"
+                    None, "", _("不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 .csv")
                 )
             ]
         )
     if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise RosterImportError(
-            [RosterError(None, "", "不是表格文件，请上传 .xlsx 或 .csv 格式的花名册")]
+            [RosterError(None, "", _("不是表格文件，请上传 .xlsx 或 .csv 格式的花名册"))]
         )
     return "csv"
 
@@ -308,7 +325,7 @@ def _decode(data: bytes) -> str:
     raise RosterImportError(
         [
             RosterError(
-                None, "", "不是表格文件或无法识别编码：请上传 .xlsx，或 UTF-8 / GBK 编码的 .csv"
+                None, "", _("不是表格文件或无法识别编码：请上传 .xlsx，或 UTF-8 / GBK 编码的 .csv")
             )
         ]
     )
@@ -320,7 +337,9 @@ def _keep(rows: list, number: int, cells: list) -> None:
     if all(_is_blank(c) for c in cells):
         return
     if len(rows) >= MAX_ROWS + MAX_HEADER_SEARCH:
-        raise RosterImportError([RosterError(None, "", f"行数过多：一次最多导入 {MAX_ROWS} 行")])
+        raise RosterImportError(
+            [RosterError(None, "", _("行数过多：一次最多导入 %(max)s 行") % {"max": MAX_ROWS})]
+        )
     rows.append((number, cells))
 
 
@@ -334,7 +353,7 @@ def _read_csv(data: bytes) -> RawSheet:
     text = _decode(data)
     if "\x00" in text or _looks_binary(text):
         raise RosterImportError(
-            [RosterError(None, "", "不是表格文件，请上传 .xlsx 或 .csv 格式的花名册")]
+            [RosterError(None, "", _("不是表格文件，请上传 .xlsx 或 .csv 格式的花名册"))]
         )
     first_line = text.lstrip(WHITESPACE).split("\n", 1)[0]
     delimiter = max([",", "\t", ";", "，"], key=first_line.count)
@@ -347,7 +366,13 @@ def _read_csv(data: bytes) -> RawSheet:
             _keep(rows, number, row)
     except csv.Error as exc:
         raise RosterImportError(
-            [RosterError(reader.line_num or None, "", f"CSV 格式有误（{exc}），请检查引号是否成对")]
+            [
+                RosterError(
+                    reader.line_num or None,
+                    "",
+                    _("CSV 格式有误（%(problem)s），请检查引号是否成对") % {"problem": exc},
+                )
+            ]
         ) from exc
     return RawSheet(rows)
 
@@ -359,11 +384,11 @@ def _read_xlsx(data: bytes) -> RawSheet:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or non-Excel zip
         raise RosterImportError(
-            [RosterError(None, "", "不是有效的 Excel（.xlsx）文件，无法打开")]
+            [RosterError(None, "", _("不是有效的 Excel（.xlsx）文件，无法打开"))]
         ) from exc
     try:
         if not workbook.worksheets:
-            raise RosterImportError([RosterError(None, "", "Excel 文件中没有工作表")])
+            raise RosterImportError([RosterError(None, "", _("Excel 文件中没有工作表"))])
         sheet = workbook.worksheets[0]
         rows = []
         try:
@@ -373,7 +398,7 @@ def _read_xlsx(data: bytes) -> RawSheet:
             raise
         except Exception as exc:
             raise RosterImportError(
-                [RosterError(None, "", "Excel 文件已损坏，无法读取其中的数据")]
+                [RosterError(None, "", _("Excel 文件已损坏，无法读取其中的数据"))]
             ) from exc
         return RawSheet(rows)
     finally:
@@ -447,9 +472,12 @@ def _text(value) -> str:
 def _plain_text(value, *, label: str, max_length: int) -> str:
     text = _text(value)
     if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in text):
-        raise CellError(f"{label}中含有不可见的控制字符")
+        raise CellError(_("%(label)s中含有不可见的控制字符") % {"label": label})
     if len(text) > max_length:
-        raise CellError(f"{label}过长：最多 {max_length} 个字")
+        raise CellError(
+            _("%(label)s过长：最多 %(max_length)s 个字")
+            % {"label": label, "max_length": max_length}
+        )
     return text
 
 
@@ -457,7 +485,7 @@ def _required_text(label: str, max_length: int):
     def parse(value) -> str:
         text = _plain_text(value, label=label, max_length=max_length)
         if not text:
-            raise CellError(f"{label}不能为空")
+            raise CellError(_("%(label)s不能为空") % {"label": label})
         return text
 
     return parse
@@ -465,16 +493,20 @@ def _required_text(label: str, max_length: int):
 
 def parse_staff_no(value) -> str:
     if isinstance(value, float) and _integral_text(value) is None:
-        raise CellError(f"工号「{value}」不是整数；工号只能包含字母、数字、-、_")
+        raise CellError(
+            _("工号「%(value)s」不是整数；工号只能包含字母、数字、-、_") % {"value": value}
+        )
     if isinstance(value, datetime.datetime | datetime.date | datetime.time | bool):
-        raise CellError(f"工号「{_text(value)}」无效：工号只能包含字母、数字、-、_")
+        raise CellError(
+            _("工号「%(text)s」无效：工号只能包含字母、数字、-、_") % {"text": _text(value)}
+        )
     text = unicodedata.normalize("NFKC", _text(value)).strip()
     if not text:
-        raise CellError("工号不能为空")
+        raise CellError(_("工号不能为空"))
     if len(text) > 32:
-        raise CellError(f"工号「{text[:40]}」过长：最多 32 个字符")
+        raise CellError(_("工号「%(text)s」过长：最多 32 个字符") % {"text": text[:40]})
     if not STAFF_NO_RE.match(text):
-        raise CellError(f"工号「{text}」无效：工号只能包含字母、数字、-、_")
+        raise CellError(_("工号「%(text)s」无效：工号只能包含字母、数字、-、_") % {"text": text})
     return text
 
 
@@ -501,21 +533,24 @@ def _choice(value, synonyms: dict, choices, label: str, *, default=None):
     text = _text(value)
     if not text:
         if default is None:
-            raise CellError(f"{label}不能为空")
+            raise CellError(_("%(label)s不能为空") % {"label": label})
         return default
     table = _choice_table(label)
     key = _key(text)
     if key in table:
         return table[key]
     accepted = "、".join(dict.fromkeys([str(m.label) for m in choices] + list(synonyms)))
-    raise CellError(f"无法识别的{label}「{text[:40]}」，可填：{accepted}")
+    raise CellError(
+        _("无法识别的%(label)s「%(text)s」，可填：%(accepted)s")
+        % {"label": label, "text": text[:40], "accepted": accepted}
+    )
 
 
 def _date_or_error(year: int, month: int, day: int, shown: str) -> datetime.date:
     try:
         return datetime.date(year, month, day)
     except ValueError as exc:
-        raise CellError(f"日期「{shown}」不存在") from exc
+        raise CellError(_("日期「%(shown)s」不存在") % {"shown": shown}) from exc
 
 
 def parse_date(value, *, today: datetime.date) -> datetime.date | None:
@@ -528,10 +563,12 @@ def parse_date(value, *, today: datetime.date) -> datetime.date | None:
     elif isinstance(value, datetime.date):
         result = value
     elif isinstance(value, (bool, datetime.time | datetime.timedelta)):
-        raise CellError(f"无法识别的日期「{_text(value)}」，请写成 2024-02-29 这样的格式")
+        raise CellError(
+            _("无法识别的日期「%(text)s」，请写成 2024-02-29 这样的格式") % {"text": _text(value)}
+        )
     elif isinstance(value, int | float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise CellError(f"无法识别的日期「{value}」")
+            raise CellError(_("无法识别的日期「%(value)s」") % {"value": value})
         integral = _integral_text(value)
         if integral is not None and len(integral) == 8:
             year, month, day = int(integral[:4]), int(integral[4:6]), int(integral[6:])
@@ -542,31 +579,35 @@ def parse_date(value, *, today: datetime.date) -> datetime.date | None:
             try:
                 converted = from_excel(value)
             except (ValueError, OverflowError, TypeError) as exc:
-                raise CellError(f"无法识别的日期「{value}」") from exc
+                raise CellError(_("无法识别的日期「%(value)s」") % {"value": value}) from exc
             result = converted.date() if isinstance(converted, datetime.datetime) else converted
             if not isinstance(result, datetime.date):
-                raise CellError(f"无法识别的日期「{value}」")
+                raise CellError(_("无法识别的日期「%(value)s」") % {"value": value})
         else:
-            raise CellError(f"无法识别的日期「{value}」，请写成 2024-02-29 这样的格式")
+            raise CellError(
+                _("无法识别的日期「%(value)s」，请写成 2024-02-29 这样的格式") % {"value": value}
+            )
     else:
         text = unicodedata.normalize("NFKC", _text(value))
         match = DATE_RE.match(text) or COMPACT_DATE_RE.match(text)
         if not match:
-            raise CellError(f"无法识别的日期「{text[:40]}」，请写成 2024-02-29 这样的格式")
+            raise CellError(
+                _("无法识别的日期「%(text)s」，请写成 2024-02-29 这样的格式") % {"text": text[:40]}
+            )
         year, month, day = (int(g) for g in match.groups())
         result = _date_or_error(year, month, day, text)
     if result < EARLIEST_DATE:
-        raise CellError(f"日期 {result.isoformat()} 早于 1900 年，请检查")
+        raise CellError(_("日期 %(date)s 早于 1900 年，请检查") % {"date": result.isoformat()})
     if result > today:
-        raise CellError(f"日期 {result.isoformat()} 晚于今天，请检查")
+        raise CellError(_("日期 %(date)s 晚于今天，请检查") % {"date": result.isoformat()})
     return result
 
 
 def parse_mobile(value) -> str:
     if isinstance(value, float) and _integral_text(value) is None:
-        raise CellError(f"手机号码「{value}」无效")
+        raise CellError(_("手机号码「%(value)s」无效") % {"value": value})
     if isinstance(value, datetime.datetime | datetime.date | datetime.time | bool):
-        raise CellError(f"手机号码「{_text(value)}」无效")
+        raise CellError(_("手机号码「%(text)s」无效") % {"text": _text(value)})
     text = unicodedata.normalize("NFKC", _text(value))
     compact = re.sub(r"[\s\-()（）]", "", text)
     if not compact:
@@ -577,7 +618,10 @@ def parse_mobile(value) -> str:
         compact = compact[4:]
     if MOBILE_RE.match(compact) or LANDLINE_RE.match(compact):
         return compact
-    raise CellError(f"手机号码「{text[:40]}」无效：应为 11 位手机号（如 13812345678）或座机号码")
+    raise CellError(
+        _("手机号码「%(text)s」无效：应为 11 位手机号（如 13812345678）或座机号码")
+        % {"text": text[:40]}
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -605,7 +649,7 @@ def _find_header(rows: list[tuple[int, list]]) -> int:
     first few non-blank rows, else the first non-blank row."""
     non_blank = [i for i, (_n, cells) in enumerate(rows) if not all(_is_blank(c) for c in cells)]
     if not non_blank:
-        raise RosterImportError([RosterError(None, "", "文件是空的")])
+        raise RosterImportError([RosterError(None, "", _("文件是空的"))])
     for index in non_blank[:MAX_HEADER_SEARCH]:
         names = {_normalise_header(c) for c in rows[index][1] if not _is_blank(c)}
         if STAFF_NO in names or NAME in names:
@@ -647,19 +691,24 @@ def parse_roster(data: bytes, *, today: datetime.date | None = None) -> ParsedRo
         if name in COLUMNS:
             if name in positions:
                 errors.append(
-                    RosterError(header_row_number, name, f"表头中「{name}」列出现了不止一次")
+                    RosterError(
+                        header_row_number,
+                        name,
+                        _("表头中「%(name)s」列出现了不止一次") % {"name": name},
+                    )
                 )
             else:
                 positions[name] = position
         else:
-            warnings.append(f"未识别的列「{_text(cell)[:40]}」已忽略")
+            warnings.append(_("未识别的列「%(text)s」已忽略") % {"text": _text(cell)[:40]})
     for column in REQUIRED_COLUMNS:
         if column not in positions:
             errors.append(
                 RosterError(
                     header_row_number,
                     column,
-                    f"缺少必填列「{column}」；表头应包含：{'、'.join(COLUMNS)}",
+                    _("缺少必填列「%(column)s」；表头应包含：%(columns)s")
+                    % {"column": column, "columns": "、".join(COLUMNS)},
                 )
             )
     if errors:
@@ -693,7 +742,12 @@ def parse_roster(data: bytes, *, today: datetime.date | None = None) -> ParsedRo
                     RosterError(
                         row_number,
                         STAFF_NO,
-                        f"工号「{staff_no}」重复：第 {first_row_of[staff_no]} 行和第 {row_number} 行",
+                        _("工号「%(staff_no)s」重复：第 %(first)s 行和第 %(row)s 行")
+                        % {
+                            "staff_no": staff_no,
+                            "first": first_row_of[staff_no],
+                            "row": row_number,
+                        },
                     )
                 )
             else:
@@ -742,7 +796,7 @@ def parse_roster(data: bytes, *, today: datetime.date | None = None) -> ParsedRo
             and values.get("hired_on")
             and values["hired_on"] <= values["birth_date"]
         ):
-            row_errors.append(RosterError(row_number, HIRED, "入职日期必须晚于出生日期"))
+            row_errors.append(RosterError(row_number, HIRED, _("入职日期必须晚于出生日期")))
         if MOBILE in positions:
             values["mobile"], ok = check(MOBILE, parse_mobile)
 
@@ -754,7 +808,7 @@ def parse_roster(data: bytes, *, today: datetime.date | None = None) -> ParsedRo
             parsed.append(RosterRow(row=row_number, staff_no=staff_no, values=values))
 
     if not parsed and not errors:
-        raise RosterImportError([RosterError(None, "", "没有数据行：表头下面没有任何员工")])
+        raise RosterImportError([RosterError(None, "", _("没有数据行：表头下面没有任何员工"))])
     if errors:
         raise RosterImportError(errors)
     return ParsedRoster(rows=parsed, columns=list(positions), warnings=warnings)
@@ -852,13 +906,20 @@ def import_roster(
                         RosterError(
                             row.row,
                             HIRED if HIRED in parsed.columns else BIRTH,
-                            f"入职日期（{hired.isoformat()}）必须晚于出生日期（{birth.isoformat()}）",
+                            _("入职日期（%(hired)s）必须晚于出生日期（%(birth)s）")
+                            % {"hired": hired.isoformat(), "birth": birth.isoformat()},
                         )
                     )
                 if employee.left_on is not None:
                     report.warnings.append(
-                        f"工号 {row.staff_no}（{employee.name}）已于 {employee.left_on.isoformat()} "
-                        "离职，仅更新资料，不恢复在岗"
+                        _(
+                            "工号 %(staff_no)s（%(name)s）已于 %(left_on)s 离职，仅更新资料，不恢复在岗"
+                        )
+                        % {
+                            "staff_no": row.staff_no,
+                            "name": employee.name,
+                            "left_on": employee.left_on.isoformat(),
+                        }
                     )
                 if changes:
                     report.updates.append(EmployeeChange(row.staff_no, employee.name, changes))
@@ -913,7 +974,7 @@ def import_roster(
                 )
     except IntegrityError as exc:
         raise RosterImportError(
-            [RosterError(None, "", "保存时与他人同时修改的数据冲突，未写入任何数据，请重新导入")]
+            [RosterError(None, "", _("保存时与他人同时修改的数据冲突，未写入任何数据，请重新导入"))]
         ) from exc
     return report
 
@@ -951,7 +1012,10 @@ def export_roster(*, branch: Branch) -> bytes:
 
 
 def export_filename(branch: Branch) -> str:
-    return f"花名册-{branch.code}-{timezone.localdate():%Y%m%d}.xlsx"
+    return _("花名册-%(code)s-%(date)s.xlsx") % {
+        "code": branch.code,
+        "date": timezone.localdate().strftime("%Y%m%d"),
+    }
 
 
 def roster_template() -> bytes:

@@ -1,6 +1,7 @@
 """Wagtail admin hooks of the organisation app."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -23,4 +24,4 @@ def register_roster_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_roster_menu_item():
-    return RosterMenuItem("导入花名册", reverse("roster_upload"), icon_name="upload", order=250)
+    return RosterMenuItem(_("导入花名册"), reverse("roster_upload"), icon_name="upload", order=250)

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from branch.models import Branch
 from branch.roster import RosterImportError, import_roster
@@ -13,15 +14,20 @@ def resolve_branch(code: str | None) -> Branch:
     if code:
         branch = Branch.objects.filter(code=code).first()
         if branch is None:
-            known = "、".join(Branch.objects.values_list("code", flat=True)) or "（无）"
-            raise CommandError(f"没有代码为「{code}」的党支部；现有党支部代码：{known}")
+            known = "、".join(Branch.objects.values_list("code", flat=True)) or _("（无）")
+            raise CommandError(
+                _("没有代码为「%(code)s」的党支部；现有党支部代码：%(known)s")
+                % {"code": code, "known": known}
+            )
         return branch
     branches = list(Branch.objects.all()[:2])
     if not branches:
-        raise CommandError("还没有任何党支部，请先创建党支部")
+        raise CommandError(_("还没有任何党支部，请先创建党支部"))
     if len(branches) > 1:
         known = "、".join(Branch.objects.values_list("code", flat=True))
-        raise CommandError(f"有多个党支部，请用 --branch 指定其中一个：{known}")
+        raise CommandError(
+            _("有多个党支部，请用 --branch 指定其中一个：%(known)s") % {"known": known}
+        )
     return branches[0]
 
 
@@ -35,14 +41,14 @@ class Command(BaseCommand):
         return super().run_from_argv(argv)
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="花名册文件（.xlsx 或 .csv，UTF-8 / GBK）")
-        parser.add_argument("--branch", help="党支部代码；只有一个党支部时可省略")
-        parser.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
+        parser.add_argument("file", help=_("花名册文件（.xlsx 或 .csv，UTF-8 / GBK）"))
+        parser.add_argument("--branch", help=_("党支部代码；只有一个党支部时可省略"))
+        parser.add_argument("--dry-run", action="store_true", help=_("只检查并报告，不写入"))
 
     def handle(self, *args, **options):
         path = Path(options["file"])
         if not path.is_file():
-            raise CommandError(f"找不到文件：{path}")
+            raise CommandError(_("找不到文件：%(path)s") % {"path": path})
         branch = resolve_branch(options["branch"])
         try:
             report = import_roster(
@@ -57,9 +63,13 @@ class Command(BaseCommand):
                 for line in lines:
                     self.stderr.write(line)
             raise CommandError(
-                f"花名册有 {len(lines)} 处错误，未导入任何数据；请修改后重新导入：\n"
+                _("花名册有 %(count)s 处错误，未导入任何数据；请修改后重新导入：")
+                % {"count": len(lines)}
+                + "\n"
                 + "\n".join(lines)
             ) from exc
-        self.stdout.write(f"党支部：{branch.name}（{branch.code}）")
+        self.stdout.write(
+            _("党支部：%(name)s（%(code)s）") % {"name": branch.name, "code": branch.code}
+        )
         for line in report.lines():
             self.stdout.write(line)
