@@ -1,8 +1,11 @@
 """The organisation in the Wagtail admin: branches, teams and people, scoped to the branches
 the signed-in secretary administers."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.snippets.models import register_snippet
@@ -134,3 +137,23 @@ class OrganisationGroup(ViewSetGroup):
 
 
 register_snippet(OrganisationGroup)
+
+
+# --- Roster (花名册): upload with preview, export. Secretaries and superusers only. ---------
+
+
+class RosterMenuItem(MenuItem):
+    def is_shown(self, request):
+        return selectors.branches_administered_by(request.user).exists()
+
+
+@hooks.register("register_admin_urls")
+def register_roster_urls():
+    from .admin_roster import roster_urls
+
+    return roster_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_roster_menu_item():
+    return RosterMenuItem(_("导入花名册"), reverse("roster_upload"), icon_name="upload", order=250)
