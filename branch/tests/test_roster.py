@@ -501,12 +501,17 @@ def _big_file(n, *, prefix="5"):
     )
 
 
+# The same bound for 50 and 500 rows: queries do not grow with the file. Teams are registered
+# snippets, so each new team also updates Wagtail's reference index.
+ROSTER_QUERY_BOUND = 50
+
+
 @pytest.mark.parametrize("n", [50, 500])
 def test_import_query_count_is_bounded(org, n, django_assert_max_num_queries):
     data = _big_file(n)
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(ROSTER_QUERY_BOUND):
         import_roster(branch=org.branch, file=data, filename="r.xlsx")
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(ROSTER_QUERY_BOUND):
         report = import_roster(branch=org.branch, file=data, filename="r.xlsx")
     assert report.unchanged == n
     assert Employee.objects.filter(branch=org.branch).count() == 7 + n
@@ -521,7 +526,7 @@ def test_update_query_count_is_bounded(org, n, django_assert_max_num_queries):
             for i in range(n)
         ]
     )
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(ROSTER_QUERY_BOUND):
         report = import_roster(branch=org.branch, file=data, filename="r.xlsx")
     assert report.updated == n
 
