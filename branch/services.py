@@ -219,13 +219,21 @@ class DeliveryOutcome:
 def delivery_attempt(*, delivery_id: int) -> DeliveryOutcome:
     """Try one delivery once and record the attempt. ``retry`` tells the task whether
     another attempt may succeed."""
+
+    with transaction.atomic():
+        # The row lock makes a delivery queued twice (two runs racing) go out once.
+        delivery = (
+            Delivery.objects.select_for_update(of=("self",))
+            .select_related("notification__recipient", "branch")
+            .filter(pk=delivery_id)
+            .first()
+        )
+        return _delivery_attempt_locked(delivery)
+
+
+def _delivery_attempt_locked(delivery) -> DeliveryOutcome:
     from . import channels
 
-    delivery = (
-        Delivery.objects.select_related("notification__recipient", "branch")
-        .filter(pk=delivery_id)
-        .first()
-    )
     if delivery is None:
         return DeliveryOutcome(status="missing", attempts=0, retry=False)
     if delivery.status == DeliveryStatus.SENT:
@@ -312,3 +320,64 @@ def notification_mark_read(*, user, notification_ids: list[int] | None = None) -
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
     return qs.update(read_at=timezone.now())
+
+
+def notifications_send_bulk(
+    *, notifications: list[Notification], webhook_keys: set[str] = frozenset()
+) -> int:
+    """Write many keyed inbox messages in one statement (repeats are skipped by the
+    database), then record and queue their channel copies: e-mail for recipients with an
+    address, and one group-chat post per key in ``webhook_keys``. For batch jobs that must keep
+    their query count independent of the number of messages. Returns the messages sent."""
+    if not notifications:
+        return 0
+    assert all(n.key for n in notifications), "bulk messages need keys"
+    keys = {n.key for n in notifications}
+    before = set(Notification.objects.filter(key__in=keys).values_list("recipient_id", "key"))
+    fresh = [n for n in notifications if (n.recipient_id, n.key) not in before]
+    Notification.objects.bulk_create(fresh, ignore_conflicts=True)
+    rows = list(
+        Notification.objects.filter(key__in=keys, deliveries__isnull=True)
+        .select_related("recipient", "branch")
+        .order_by("id")
+    )
+    configs = {
+        c.branch_id: c
+        for c in ChannelSettings.objects.filter(branch_id__in={n.branch_id for n in rows})
+    }
+    deliveries, posted = [], set()
+    for note in rows:
+        config = configs.get(note.branch_id)
+        email = (note.recipient.email or "").strip()
+        if email and (config is None or config.email_enabled):
+            deliveries.append(
+                Delivery(notification=note, branch_id=note.branch_id, channel="email", target=email)
+            )
+        if (
+            note.key in webhook_keys
+            and (note.branch_id, note.key) not in posted
+            and config is not None
+            and config.webhook_enabled
+            and config.webhook_url
+        ):
+            posted.add((note.branch_id, note.key))
+            deliveries.append(
+                Delivery(
+                    notification=note,
+                    branch_id=note.branch_id,
+                    channel="webhook",
+                    target=str(_("群机器人")),
+                    key=note.key,
+                )
+            )
+    if deliveries:
+        Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+        ids = list(
+            Delivery.objects.filter(
+                notification__key__in=keys, status=DeliveryStatus.PENDING, attempts=0
+            ).values_list("pk", flat=True)
+        )
+        from .tasks import deliver_notification
+
+        transaction.on_commit(lambda: [deliver_notification.delay(pk) for pk in ids])
+    return len(fresh)

@@ -55,7 +55,7 @@ def test_lunar_day_30_in_a_29_day_month_falls_on_the_29th():
     assert {(7, 29, False), (7, 30, False)} <= b.keys_on(D(2026, 9, 10)).lunar
 
 
-def _first_birth(*, month, day, leap=False, start=D(1960, 1, 1)):
+def _first_birth(*, month, day, leap=False, start=datetime.date(1960, 1, 1)):  # noqa: B008
     for n in range(30000):
         candidate = start + datetime.timedelta(days=n)
         lunar = b.to_lunar(candidate)
