@@ -323,11 +323,21 @@ class Visit(models.Model):
         return f"{self.case} {self.visited_on}"
 
 
+class PrivateFileSystemStorage(FileSystemStorage):
+    """Files with no URL at all: ``url()`` refuses, so a template can never link one."""
+
+    def url(self, name):
+        raise ValueError("private files have no public URL")
+
+
 class PrivateStorage(LazyObject):
-    """Confidential files: outside MEDIA_ROOT, no public URL; streamed by a checked view."""
+    """Confidential files: under PRIVATE_STORAGE_ROOT (outside MEDIA_ROOT), no public URL;
+    streamed only by a permission-checked view."""
 
     def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_STORAGE_ROOT, base_url=None)
+        self._wrapped = PrivateFileSystemStorage(
+            location=settings.PRIVATE_STORAGE_ROOT, base_url=None
+        )
 
 
 private_storage = PrivateStorage()
