@@ -343,6 +343,11 @@ class PrivateStorage(LazyObject):
 private_storage = PrivateStorage()
 
 
+def get_private_storage():
+    """A callable, so migrations name this function rather than a machine's path."""
+    return private_storage
+
+
 class CaseAttachment(models.Model):
     """A document for a hardship case (medical record, certificate): PDF, JPEG, PNG or DOCX."""
 
@@ -352,7 +357,7 @@ class CaseAttachment(models.Model):
         on_delete=models.CASCADE,
         related_name="attachments",
     )
-    file = models.FileField(_("文件"), storage=private_storage, upload_to="care/cases/%Y/%m/")
+    file = models.FileField(_("文件"), storage=get_private_storage, upload_to="care/cases/%Y/%m/")
     original_name = models.CharField(_("文件名"), max_length=200)
     content_type = models.CharField(_("类型"), max_length=100)
     size = models.PositiveIntegerField(_("大小（字节）"))
