@@ -24,7 +24,7 @@ import datetime
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lunar_python import Lunar, LunarMonth, LunarYear, Solar
+from lunar_python import LunarYear
 
 SOLAR = "solar"
 LUNAR = "lunar"
@@ -61,20 +61,47 @@ class Occurrence:
     age: int
 
 
+JD_OFFSET = 1721425  # lunar_python's integer Julian day (at noon) minus date.toordinal()
+
+
+@lru_cache(maxsize=512)
+def _months(lunar_year: int) -> tuple[tuple[int, int, int], ...]:
+    """(first ordinal day, month number (negative = leap), days) of each month of a lunar
+    year, in order. One table look-up replaces lunar_python's slower per-day conversion."""
+    return tuple(
+        (m.getFirstJulianDay() - JD_OFFSET, m.getMonth(), m.getDayCount())
+        for m in LunarYear.fromYear(lunar_year).getMonths()
+        if m.getYear() == lunar_year
+    )
+
+
 @lru_cache(maxsize=65536)
 def to_lunar(day: datetime.date) -> LunarDate:
-    lunar = Solar.fromYmd(day.year, day.month, day.day).getLunar()
-    month = lunar.getMonth()
-    return LunarDate(lunar.getYear(), abs(month), lunar.getDay(), month < 0)
+    ordinal = day.toordinal()
+    for year in (day.year, day.year - 1):
+        months = _months(year)
+        if ordinal < months[0][0]:
+            continue
+        for first, month, days in months:
+            if first <= ordinal < first + days:
+                return LunarDate(year, abs(month), ordinal - first + 1, month < 0)
+    raise ValueError(f"no lunar date for {day}")  # pragma: no cover
 
 
 @lru_cache(maxsize=4096)
 def _month_length(year: int, month: int) -> int | None:
     """Days in lunar ``month`` of lunar ``year`` (negative month = leap), None if absent."""
-    if month < 0 and LunarYear.fromYear(year).getLeapMonth() != -month:
-        return None
-    found = LunarMonth.fromYm(year, month)
-    return found.getDayCount() if found else None
+    for _first, number, days in _months(year):
+        if number == month:
+            return days
+    return None
+
+
+def _lunar_to_solar(year: int, month: int, day: int) -> datetime.date:
+    for first, number, _days in _months(year):
+        if number == month:
+            return datetime.date.fromordinal(first + day - 1)
+    raise ValueError(f"lunar {year}-{month} does not exist")
 
 
 def solar_birthday(birth: datetime.date, year: int) -> datetime.date:
@@ -93,8 +120,7 @@ def lunar_birthday(birth: datetime.date, lunar_year: int) -> datetime.date:
         month = -born.month
     length = _month_length(lunar_year, month)
     day = min(born.day, length)
-    solar = Lunar.fromYmd(lunar_year, month, day).getSolar()
-    return datetime.date(solar.getYear(), solar.getMonth(), solar.getDay())
+    return _lunar_to_solar(lunar_year, month, day)
 
 
 def occurrence(birth: datetime.date, calendar: str, year: int) -> Occurrence:

@@ -156,3 +156,20 @@ def test_every_lunar_year_has_exactly_one_birthday_on_the_right_lunar_date(birth
     born, kept = b.to_lunar(birth), b.to_lunar(when)
     assert kept.year == year and kept.month == born.month
     assert kept.day == born.day or (born.day == 30 and kept.day == 29)
+
+
+@settings(max_examples=300, deadline=None)
+@given(day=st.dates(min_value=D(1901, 3, 1), max_value=D(2099, 12, 31)))
+def test_fast_lunar_table_agrees_with_lunar_python(day):
+    """The month table gives exactly lunar_python's conversion, both ways."""
+    from lunar_python import Lunar, Solar
+
+    lunar = Solar.fromYmd(day.year, day.month, day.day).getLunar()
+    expected = b.LunarDate(
+        lunar.getYear(), abs(lunar.getMonth()), lunar.getDay(), lunar.getMonth() < 0
+    )
+    assert b.to_lunar(day) == expected
+    back = Lunar.fromYmd(lunar.getYear(), lunar.getMonth(), lunar.getDay()).getSolar()
+    assert b._lunar_to_solar(lunar.getYear(), lunar.getMonth(), lunar.getDay()) == D(
+        back.getYear(), back.getMonth(), back.getDay()
+    )
