@@ -413,7 +413,9 @@ def case_detail(request, pk: int):
             "visit_form": VisitForm(initial={"visited_on": timezone.localdate()}),
             "status_form": StatusForm(initial={"status": case.status}),
             "next_statuses": [
-                (s, CaseStatus(s).label) for s in services.TRANSITIONS[CaseStatus(case.status)]
+                (value, label)
+                for value, label in CaseStatus.choices
+                if value in services.TRANSITIONS[CaseStatus(case.status)]
             ],
             "attachment_form": AttachmentForm(),
             "is_secretary": is_secretary,
