@@ -91,6 +91,20 @@ class CaseForm(forms.ModelForm):
         )
 
 
+class CaseUpdateForm(forms.Form):
+    handlers = forms.ModelMultipleChoiceField(
+        label=_("经办人"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    follow_up_on = forms.DateField(label=_("回访日期"), required=False, widget=DATE)
+
+    def __init__(self, *args, handlers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handlers"].queryset = handlers
+        self.fields["handlers"].label_from_instance = lambda u: (
+            getattr(getattr(u, "employee", None), "name", None) or u.get_username()
+        )
+
+
 class VisitForm(forms.Form):
     visited_on = forms.DateField(label=_("走访日期"), widget=DATE)
     notes = forms.CharField(label=_("走访记录"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -28,6 +28,7 @@ from .forms import (
     CampaignForm,
     CareSettingsForm,
     CaseForm,
+    CaseUpdateForm,
     ChannelSettingsForm,
     StatusForm,
     VisitForm,
@@ -366,15 +367,17 @@ def case_list(request):
     )
 
 
+def _handler_choices(branch):
+    return User.objects.filter(employee__branch=branch, is_active=True).select_related("employee")
+
+
 @login_required
 def case_create(request):
     branch = _secretary_branch(request)
     form = CaseForm(
         request.POST or None,
         employees=Employee.objects.active().filter(branch=branch).select_related("team"),
-        handlers=User.objects.filter(employee__branch=branch, is_active=True).select_related(
-            "employee"
-        ),
+        handlers=_handler_choices(branch),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -418,6 +421,12 @@ def case_detail(request, pk: int):
                 if value in services.TRANSITIONS[CaseStatus(case.status)]
             ],
             "attachment_form": AttachmentForm(),
+            "update_form": CaseUpdateForm(
+                handlers=_handler_choices(case.branch),
+                initial={"handlers": list(case.handlers.all()), "follow_up_on": case.follow_up_on},
+            )
+            if is_secretary
+            else None,
             "is_secretary": is_secretary,
         },
     )
@@ -437,6 +446,19 @@ def _case_post(request, case, is_secretary):
                 case=case, status=request.POST.get("status", ""), user=request.user
             )
             messages.success(request, _("状态已更新。"))
+        elif action == "update":
+            if not is_secretary:
+                raise PermissionDenied
+            form = CaseUpdateForm(request.POST, handlers=_handler_choices(case.branch))
+            if not form.is_valid():
+                raise ValidationError([e for errs in form.errors.values() for e in errs])
+            services.case_update(
+                case=case,
+                user=request.user,
+                handlers=list(form.cleaned_data["handlers"]),
+                follow_up_on=form.cleaned_data["follow_up_on"],
+            )
+            messages.success(request, _("经办人和回访日期已更新。"))
         elif action == "attach":
             form = AttachmentForm(request.POST, request.FILES)
             if not form.is_valid():

@@ -295,3 +295,40 @@ def test_case_pages_query_count_is_constant(client, org, django_assert_max_num_q
     assert response.content.decode().count('data-testid="case"') == 12
     with django_assert_max_num_queries(30):
         client.get(reverse("care:case_detail", args=[case.pk]))
+
+
+def test_secretary_changes_handlers_and_follow_up(client, org, case):
+    client.force_login(org.secretary_user)
+    response = client.post(
+        reverse("care:case_detail", args=[case.pk]),
+        {"action": "update", "handlers": [org.leader_user.pk], "follow_up_on": "2026-12-09"},
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert list(case.handlers.all()) == [org.leader_user] and case.follow_up_on == D(2026, 12, 9)
+    client.force_login(org.leader_user)
+    assert client.get(reverse("care:case_detail", args=[case.pk])).status_code == 200
+    client.force_login(org.leader_b_user)  # no longer a handler
+    assert client.get(reverse("care:case_detail", args=[case.pk])).status_code == 404
+
+
+def test_handler_cannot_name_handlers(client, org, case):
+    client.force_login(org.leader_b_user)
+    response = client.post(
+        reverse("care:case_detail", args=[case.pk]),
+        {"action": "update", "handlers": [org.leader_b_user.pk, org.leader_user.pk]},
+    )
+    assert response.status_code == 403
+    assert list(case.handlers.all()) == [org.leader_b_user]
+    with pytest.raises(PermissionDenied):
+        services.case_update(case=case, user=org.leader_b_user, handlers=[org.leader_user])
+
+
+def test_other_branch_users_cannot_be_named_handlers(client, org, case, other_secretary):
+    client.force_login(org.secretary_user)
+    client.post(
+        reverse("care:case_detail", args=[case.pk]),
+        {"action": "update", "handlers": [other_secretary.pk]},
+        follow=True,
+    )
+    assert list(case.handlers.all()) == [org.leader_b_user]
