@@ -69,7 +69,11 @@ def _error(request, exc):
 def index(request):
     today = timezone.localdate()
     role = _role(request)
-    context = {"today": today, "role": role}
+    context = {
+        "today": today,
+        "role": role,
+        "show_cases": role == SECRETARY or selectors.cases_visible_to(request.user).exists(),
+    }
     if role in {SECRETARY, LEADER}:
         context["soon"] = selectors.upcoming_birthdays(
             request.user, today, today + datetime.timedelta(days=7)

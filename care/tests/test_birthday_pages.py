@@ -167,3 +167,14 @@ def test_settings_page_saves_template_and_webhook(client, org):
 def test_settings_page_is_for_secretaries_only(client, org):
     client.force_login(org.leader_user)
     assert client.get(reverse("care:settings")).status_code == 403
+
+
+def test_care_home_for_each_role(client, org):
+    for user, sees_birthdays in ((org.secretary_user, True), (org.leader_user, True),
+                                 (org.worker_user, False)):  # fmt: skip
+        client.force_login(user)
+        response = client.get(reverse("care:index"))
+        assert response.status_code == 200
+        assert ("近 7 天生日" in response.content.decode()) == sees_birthdays
+    # the worker is no handler: no link to the confidential cases
+    assert reverse("care:case_list") not in response.content.decode()
