@@ -252,7 +252,9 @@ def _grow(org, campaign, n):
         EmployeeFactory(team=org.team_b)
 
 
-@pytest.mark.parametrize("name", ["campaign_detail", "campaign_report", "campaign_list"])
+@pytest.mark.parametrize(
+    "name", ["campaign_detail", "campaign_report", "campaign_list", "campaign_ledger"]
+)
 def test_campaign_pages_query_count_is_constant(
     client, org, campaign, name, django_assert_max_num_queries
 ):
