@@ -29,6 +29,7 @@ def test_real_worker_runs_daily_job_twice_without_duplicates(org, tmp_path):
         "DJANGO_SETTINGS_MODULE": "config.settings.dev",
         "CELERY_FILESYSTEM_DIR": str(tmp_path),
         "CELERY_BROKER_URL": "filesystem://",
+        "PYTHONPATH": str(settings.BASE_DIR),
     }
     for folder in ("out", "processed"):
         (tmp_path / folder).mkdir()
@@ -36,6 +37,7 @@ def test_real_worker_runs_daily_job_twice_without_duplicates(org, tmp_path):
         "data_folder_in": str(tmp_path / "out"),
         "data_folder_out": str(tmp_path / "out"),
         "processed_folder": str(tmp_path / "processed"),
+        "control_folder": str(tmp_path / "control"),
     }
     sender = Celery("sender", broker="filesystem://", broker_transport_options=options)
     for _ in range(2):
@@ -45,6 +47,7 @@ def test_real_worker_runs_daily_job_twice_without_duplicates(org, tmp_path):
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency=2",
          "--pool=prefork", "--loglevel=INFO", "--without-gossip", "--without-mingle"],
         env=env,
+        cwd=tmp_path,  # kombu's filesystem transport keeps its control folder in the cwd
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
     )  # fmt: skip
