@@ -338,6 +338,21 @@ def _require_secretary(user, branch) -> None:
         raise PermissionDenied(_("只有本支部书记可以这样做"))
 
 
+def _check_handlers(branch: Branch, handlers) -> None:
+    """Handlers are people of the branch (with accounts) or its secretaries."""
+    from django.contrib.auth import get_user_model
+
+    ids = {u.pk for u in handlers}
+    allowed = set(
+        get_user_model()
+        .objects.filter(pk__in=ids)
+        .filter(Q(employee__branch=branch) | Q(administered_branches=branch))
+        .values_list("pk", flat=True)
+    )
+    if ids - allowed:
+        raise ValidationError(_("经办人必须是本支部的人员"))
+
+
 @transaction.atomic
 def case_create(
     *,
@@ -352,6 +367,7 @@ def case_create(
     _require_secretary(created_by, branch)
     if employee.branch_id != branch.pk:
         raise ValidationError(_("帮扶对象必须是本支部员工"))
+    _check_handlers(branch, handlers)
     case = HardshipCase(
         branch=branch,
         employee=employee,
@@ -375,6 +391,7 @@ def case_update(
 
     if handlers is not None:
         _require_secretary(user, case.branch)
+        _check_handlers(case.branch, handlers)
         case.handlers.set(handlers)
     if not can_read_case(user, case):
         raise PermissionDenied

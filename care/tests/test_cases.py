@@ -332,3 +332,13 @@ def test_other_branch_users_cannot_be_named_handlers(client, org, case, other_se
         follow=True,
     )
     assert list(case.handlers.all()) == [org.leader_b_user]
+
+
+def test_service_refuses_handlers_from_another_branch(org, case, other_secretary):
+    with pytest.raises(ValidationError, match="本支部"):
+        services.case_update(case=case, user=org.secretary_user, handlers=[other_secretary])
+    with pytest.raises(ValidationError, match="本支部"):
+        services.case_create(
+            branch=org.branch, employee=org.worker, category="other", description="x",
+            created_by=org.secretary_user, handlers=[other_secretary],
+        )  # fmt: skip
