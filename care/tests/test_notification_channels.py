@@ -5,8 +5,8 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 
-from branch.models import Delivery
 from branch import services
+from branch.models import Delivery
 from branch.tests.test_channels import RobotServer, send
 
 
