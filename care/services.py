@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -651,22 +651,3 @@ def feed_token_regenerate(*, user) -> FeedToken:
 
 def feed_token_revoke(*, user) -> None:
     FeedToken.objects.filter(user=user).delete()
-
-
-def greeting_get_or_create(*, employee: Employee, when: birthdays.Occurrence) -> Greeting:
-    """One greeting for a person and year, whoever gets there first (used by tests/tools)."""
-    message = render_greeting(
-        care_settings_for(employee.branch).greeting_template,
-        name=employee.name,
-        age=when.age,
-        team=employee.team.name if employee.team else "",
-    )
-    try:
-        with transaction.atomic():
-            return Greeting.objects.get_or_create(
-                employee=employee,
-                year=when.year,
-                defaults={"birthday": when.date, "age": when.age, "message": message},
-            )[0]
-    except IntegrityError:
-        return Greeting.objects.get(employee=employee, year=when.year)

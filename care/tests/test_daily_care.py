@@ -250,3 +250,18 @@ def test_concurrent_processes_on_postgresql(birthdays):
         assert proc.returncode == 0, err.decode()
     assert Greeting.objects.count() == 3
     assert Notification.objects.filter(recipient=birthdays.secretary_user).count() == 3
+
+
+def test_database_refuses_a_second_greeting_for_the_same_year(birthdays):
+    from django.db import IntegrityError, transaction
+
+    services.run_daily_care(D(2026, 11, 26))
+    first = Greeting.objects.get(employee=birthdays.worker)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Greeting.objects.create(
+            employee=birthdays.worker, year=2026, birthday=D(2026, 11, 26), age=36, message="again"
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Notification.objects.create(
+            recipient=birthdays.worker_user, title="again", key=first.notification_key
+        )
