@@ -247,3 +247,97 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class ChannelSettings(models.Model):
+    """How a branch's notifications leave the site besides the inbox: e-mail to people who
+    have an address, and a group-chat robot (e.g. a WeCom group) that receives a text post."""
+
+    branch = models.OneToOneField(
+        Branch,
+        verbose_name=_("党支部"),
+        on_delete=models.CASCADE,
+        related_name="channel_settings",
+    )
+    email_enabled = models.BooleanField(
+        _("发送邮件"), default=True, help_text=_("收件人账号填写了邮箱时，同时发一封邮件")
+    )
+    webhook_url = models.URLField(
+        _("群机器人地址"),
+        blank=True,
+        help_text=_("企业微信等群机器人的 Webhook 地址；留空则不推送到群"),
+    )
+    webhook_enabled = models.BooleanField(_("推送到群"), default=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("消息渠道设置")
+        verbose_name_plural = _("消息渠道设置")
+
+    def __str__(self) -> str:
+        return str(self.branch)
+
+
+class DeliveryChannel(models.TextChoices):
+    EMAIL = "email", _("邮件")
+    WEBHOOK = "webhook", _("群机器人")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    SENT = "sent", _("已发送")
+    FAILED = "failed", _("失败")
+
+
+class Delivery(models.Model):
+    """One copy of a notification sent through one channel, so a secretary can see what left
+    the site and what failed (and why). The inbox copy never depends on it."""
+
+    notification = models.ForeignKey(
+        Notification,
+        verbose_name=_("消息"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    branch = models.ForeignKey(
+        Branch, verbose_name=_("党支部"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    channel = models.CharField(_("渠道"), max_length=16, choices=DeliveryChannel.choices)
+    target = models.CharField(
+        _("发送目标"), max_length=300, help_text=_("邮箱地址，或群机器人（不保存地址本身）")
+    )
+    key = models.CharField(
+        _("去重键"),
+        max_length=200,
+        blank=True,
+        help_text=_("同一群同一键只推送一次（多个收件人的同一条消息只发一次到群）"),
+    )
+    status = models.CharField(
+        _("状态"),
+        max_length=16,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.PENDING,
+    )
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    last_error = models.TextField(_("最近错误"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("消息投递")
+        verbose_name_plural = _("消息投递")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notification", "channel"], name="delivery_unique_channel_per_notification"
+            ),
+            models.UniqueConstraint(
+                fields=["branch", "channel", "key"],
+                condition=Q(channel="webhook") & ~Q(key=""),
+                name="delivery_webhook_once_per_key",
+            ),
+        ]
+        indexes = [models.Index(fields=["branch", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} → {self.target}"

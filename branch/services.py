@@ -4,6 +4,7 @@ use case."""
 
 import secrets
 import string
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -13,7 +14,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Branch, Employee, Notification, Team
+from .models import (
+    Branch,
+    ChannelSettings,
+    Delivery,
+    DeliveryChannel,
+    DeliveryStatus,
+    Employee,
+    Notification,
+    Team,
+)
 from .roles import LEADER, SECRETARY, WORKER
 from .roster import import_roster  # noqa: F401  (the roster import use case lives beside its parser)
 from .selectors import leaders_of
@@ -115,6 +125,9 @@ def employee_mark_left(*, employee: Employee, left_on) -> Employee:
     return employee
 
 
+DEFAULT_CHANNELS = (DeliveryChannel.EMAIL,)
+
+
 def notification_send(
     *,
     recipient,
@@ -124,9 +137,15 @@ def notification_send(
     key: str = "",
     about: Employee | None = None,
     branch: Branch | None = None,
+    channels: tuple[str, ...] = DEFAULT_CHANNELS,
 ) -> Notification | None:
     """Put one message in ``recipient``'s inbox. With a ``key`` the message is written at most
-    once per recipient (the database enforces it); a repeat returns None."""
+    once per recipient (the database enforces it); a repeat returns None.
+
+    The inbox copy is written in the caller's transaction. Copies through other ``channels``
+    (e-mail to the recipient's address; ``webhook`` to the branch's group-chat robot, once per
+    key) are recorded as deliveries in the same transaction and sent by a Celery task after
+    commit, so a failing channel never takes the inbox copy with it."""
     notification = Notification(
         recipient=recipient,
         title=title[:200],
@@ -144,17 +163,138 @@ def notification_send(
             return None
     else:
         notification.save()
+    _deliveries_create(notification=notification, channels=channels)
     return notification
 
 
+def channel_settings_for(branch: Branch | None) -> ChannelSettings | None:
+    if branch is None:
+        return None
+    cache = getattr(branch, "_channel_settings_cache", False)
+    if cache is False:
+        cache = ChannelSettings.objects.filter(branch=branch).first()
+        branch._channel_settings_cache = cache
+    return cache
+
+
+def _deliveries_create(*, notification: Notification, channels) -> list[Delivery]:
+    config = channel_settings_for(notification.branch)
+    wanted = []
+    email = (notification.recipient.email or "").strip()
+    if DeliveryChannel.EMAIL in channels and email and (config is None or config.email_enabled):
+        wanted.append(Delivery(channel=DeliveryChannel.EMAIL, target=email))
+    if (
+        DeliveryChannel.WEBHOOK in channels
+        and config is not None
+        and config.webhook_enabled
+        and config.webhook_url
+    ):
+        wanted.append(Delivery(channel=DeliveryChannel.WEBHOOK, target=str(_("群机器人"))))
+    created = []
+    for delivery in wanted:
+        delivery.notification = notification
+        delivery.branch = notification.branch
+        delivery.key = notification.key if delivery.channel == DeliveryChannel.WEBHOOK else ""
+        try:
+            with transaction.atomic():
+                delivery.save()
+        except IntegrityError:
+            continue  # this group already got the message under the same key
+        created.append(delivery)
+    if created:
+        from .tasks import deliver_notification
+
+        ids = [d.pk for d in created]
+        transaction.on_commit(lambda: [deliver_notification.delay(pk) for pk in ids])
+    return created
+
+
+@dataclass
+class DeliveryOutcome:
+    status: str
+    attempts: int
+    retry: bool
+
+
+def delivery_attempt(*, delivery_id: int) -> DeliveryOutcome:
+    """Try one delivery once and record the attempt. ``retry`` tells the task whether
+    another attempt may succeed."""
+
+    with transaction.atomic():
+        # The row lock makes a delivery queued twice (two runs racing) go out once.
+        delivery = (
+            Delivery.objects.select_for_update(of=("self",))
+            .select_related("notification__recipient", "branch")
+            .filter(pk=delivery_id)
+            .first()
+        )
+        return _delivery_attempt_locked(delivery)
+
+
+def _delivery_attempt_locked(delivery) -> DeliveryOutcome:
+    from . import channels
+
+    if delivery is None:
+        return DeliveryOutcome(status="missing", attempts=0, retry=False)
+    if delivery.status == DeliveryStatus.SENT:
+        return DeliveryOutcome(status=delivery.status, attempts=delivery.attempts, retry=False)
+    delivery.attempts += 1
+    try:
+        if delivery.channel == DeliveryChannel.EMAIL:
+            channels.send_email(notification=delivery.notification, address=delivery.target)
+        else:
+            config = channel_settings_for(delivery.branch)
+            if config is None or not config.webhook_url or not config.webhook_enabled:
+                raise channels.ChannelError(_("本支部未配置群机器人地址"))
+            channels.post_webhook(
+                url=config.webhook_url, text=channels.notification_text(delivery.notification)
+            )
+    except channels.ChannelError as exc:
+        delivery.status = DeliveryStatus.FAILED
+        delivery.last_error = str(exc)[:1000]
+        retry = True
+    else:
+        delivery.status = DeliveryStatus.SENT
+        delivery.sent_at = timezone.now()
+        delivery.last_error = ""
+        retry = False
+    delivery.save(update_fields=["status", "attempts", "last_error", "sent_at"])
+    return DeliveryOutcome(status=delivery.status, attempts=delivery.attempts, retry=retry)
+
+
+def channel_settings_save(
+    *, branch: Branch, email_enabled: bool, webhook_url: str, webhook_enabled: bool
+) -> ChannelSettings:
+    config = ChannelSettings.objects.filter(branch=branch).first() or ChannelSettings(branch=branch)
+    config.email_enabled = email_enabled
+    config.webhook_url = webhook_url.strip()
+    config.webhook_enabled = webhook_enabled
+    config.full_clean()
+    config.save()
+    branch.__dict__.pop("_channel_settings_cache", None)
+    return config
+
+
 def notify_employee(
-    *, employee: Employee, title: str, body: str = "", url: str = "", key: str = ""
+    *,
+    employee: Employee,
+    title: str,
+    body: str = "",
+    url: str = "",
+    key: str = "",
+    channels: tuple[str, ...] = DEFAULT_CHANNELS,
 ) -> list[Notification]:
     """Tell an employee something. Someone without an account is reached through their team
     leader(s), whose message names the person it is about."""
     if employee.user_id and employee.user.is_active:
         sent = notification_send(
-            recipient=employee.user, title=title, body=body, url=url, key=key, about=employee
+            recipient=employee.user,
+            title=title,
+            body=body,
+            url=url,
+            key=key,
+            about=employee,
+            channels=channels,
         )
         return [sent] if sent else []
     sent = []
@@ -167,6 +307,7 @@ def notify_employee(
                 url=url,
                 key=f"{key}:via-leader" if key else "",
                 about=employee,
+                channels=channels,
             )
             if message:
                 sent.append(message)
@@ -179,3 +320,64 @@ def notification_mark_read(*, user, notification_ids: list[int] | None = None) -
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
     return qs.update(read_at=timezone.now())
+
+
+def notifications_send_bulk(
+    *, notifications: list[Notification], webhook_keys: set[str] = frozenset()
+) -> int:
+    """Write many keyed inbox messages in one statement (repeats are skipped by the
+    database), then record and queue their channel copies: e-mail for recipients with an
+    address, and one group-chat post per key in ``webhook_keys``. For batch jobs that must keep
+    their query count independent of the number of messages. Returns the messages sent."""
+    if not notifications:
+        return 0
+    assert all(n.key for n in notifications), "bulk messages need keys"
+    keys = {n.key for n in notifications}
+    before = set(Notification.objects.filter(key__in=keys).values_list("recipient_id", "key"))
+    fresh = [n for n in notifications if (n.recipient_id, n.key) not in before]
+    Notification.objects.bulk_create(fresh, ignore_conflicts=True)
+    rows = list(
+        Notification.objects.filter(key__in=keys, deliveries__isnull=True)
+        .select_related("recipient", "branch")
+        .order_by("id")
+    )
+    configs = {
+        c.branch_id: c
+        for c in ChannelSettings.objects.filter(branch_id__in={n.branch_id for n in rows})
+    }
+    deliveries, posted = [], set()
+    for note in rows:
+        config = configs.get(note.branch_id)
+        email = (note.recipient.email or "").strip()
+        if email and (config is None or config.email_enabled):
+            deliveries.append(
+                Delivery(notification=note, branch_id=note.branch_id, channel="email", target=email)
+            )
+        if (
+            note.key in webhook_keys
+            and (note.branch_id, note.key) not in posted
+            and config is not None
+            and config.webhook_enabled
+            and config.webhook_url
+        ):
+            posted.add((note.branch_id, note.key))
+            deliveries.append(
+                Delivery(
+                    notification=note,
+                    branch_id=note.branch_id,
+                    channel="webhook",
+                    target=str(_("群机器人")),
+                    key=note.key,
+                )
+            )
+    if deliveries:
+        Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+        ids = list(
+            Delivery.objects.filter(
+                notification__key__in=keys, status=DeliveryStatus.PENDING, attempts=0
+            ).values_list("pk", flat=True)
+        )
+        from .tasks import deliver_notification
+
+        transaction.on_commit(lambda: [deliver_notification.delay(pk) for pk in ids])
+    return len(fresh)

@@ -1,4 +1,31 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "care"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("birthdays/", views.birthday_list, name="birthday_list"),
+    path("greetings/", views.greeting_list, name="greeting_list"),
+    path("greetings/<int:pk>/", views.greeting_card, name="greeting_card"),
+    path("settings/", views.care_settings, name="settings"),
+    path("campaigns/", views.campaign_list, name="campaign_list"),
+    path("campaigns/new/", views.campaign_edit, name="campaign_create"),
+    path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
+    path("campaigns/<int:pk>/report/", views.campaign_report, name="campaign_report"),
+    path("campaigns/<int:pk>/ledger.xlsx", views.campaign_ledger, name="campaign_ledger"),
+    path("cases/", views.case_list, name="case_list"),
+    path("cases/new/", views.case_create, name="case_create"),
+    path("cases/<int:pk>/", views.case_detail, name="case_detail"),
+    path(
+        "cases/<int:pk>/attachments/<int:attachment_id>/",
+        views.case_attachment,
+        name="case_attachment",
+    ),
+    path("questions/", views.question_list, name="question_list"),
+    path("questions/<int:pk>/", views.question_detail, name="question_detail"),
+    path("faq/", views.faq, name="faq"),
+    path("feed/", views.feed_manage, name="feed_manage"),
+    path("feed/<str:token>.ics", views.feed, name="feed"),
+]

@@ -196,3 +196,7 @@ LOGGING = {
 }
 
 BRANCH_SITE_TITLE = _("支部之家")
+
+# Notification channels: attempts per delivery and the first retry delay (doubled each time).
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
+NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=30)

@@ -1,0 +1,21 @@
+"""Thin Celery wrappers around the care services."""
+
+import datetime
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import services
+
+
+@shared_task(acks_late=True)
+def run_daily_care(day: str | None = None) -> dict:
+    """The 07:00 job (beat) or a manual rerun for ``day`` (ISO date); idempotent."""
+    when = datetime.date.fromisoformat(day) if day else timezone.localdate()
+    report = services.run_daily_care(when)
+    return {
+        "day": when.isoformat(),
+        "birthdays": report.birthdays,
+        "greetings_created": report.greetings_created,
+        "notifications_sent": report.notifications_sent,
+    }
