@@ -24,10 +24,8 @@ def _ensure_filesystem_broker_folders() -> None:
 if str(app.conf.broker_url or "").startswith("filesystem://"):
     _ensure_filesystem_broker_folders()
 
-from celery.schedules import crontab  # noqa: E402
 
 app.conf.beat_schedule = {
-    # Entries are added by the feature apps' issues, one line each with a comment.
     # 07:00 Asia/Shanghai: birthday greetings, follow-up and overdue-question reminders.
     "care-daily": {"task": "care.tasks.run_daily_care", "schedule": crontab(hour=7, minute=0)},
     # Hourly at :15, escalate suggestions with no first response by their deadline (once each).
