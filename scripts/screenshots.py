@@ -23,9 +23,45 @@ PASSWORD = "zhibu-2026"
 
 PAGES = {
     None: ["/accounts/login/", "/"],
-    "W001": ["/", "/me/", "/inbox/"],
-    "L001": ["/", "/me/", "/people/"],
-    "S001": ["/", "/me/", "/people/", "/admin/", "/admin/snippets/branch/employee/"],
+    "W001": [
+        "/",
+        "/me/",
+        "/inbox/",
+        "/recognition/ratings/mine/",
+        "/recognition/suggestions/",
+        "/recognition/suggestions/new/",
+        "/recognition/suggestions/board/",
+        "/recognition/vision/",
+        "/care/faq/",
+    ],
+    "L001": [
+        "/",
+        "/me/",
+        "/people/",
+        "/care/",
+        "/care/birthdays/",
+        "/care/campaigns/",
+        "/recognition/",
+        "/recognition/wall/",
+        "/recognition/vision/",
+    ],
+    "S001": [
+        "/",
+        "/me/",
+        "/me/dashboard/",
+        "/people/",
+        "/care/",
+        "/care/cases/",
+        "/care/questions/",
+        "/recognition/",
+        "/recognition/suggestions/",
+        "/recognition/eligibility/",
+        "/recognition/fairness/",
+        "/recognition/awards/",
+        "/admin/",
+        "/admin/snippets/branch/employee/",
+        "/admin/roster/",
+    ],
 }
 WIDTHS = {"phone": 375, "desktop": 1280}
 LAUNCH_ARGS = [
