@@ -1,0 +1,61 @@
+"""Security plumbing shared by every login path and every response.
+
+- ``login_username``: the name django-axes counts failed logins under. The site login sends
+  ``staff_no`` (工号), the Wagtail admin login sends ``username``; both count as one name, so five
+  failures for "W001" lock that name from that address whichever form was used.
+- ``ContentSecurityPolicyMiddleware``: django-csp's middleware with one documented relaxation:
+  the Wagtail admin (``/admin/``) ships inline scripts and styles of its own, so its pages get
+  'unsafe-inline' for script-src and style-src, plus blob: images for upload previews. Every other
+  page keeps the strict policy from ``settings.CONTENT_SECURITY_POLICY``.
+"""
+
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.urls import reverse
+
+ADMIN_CSP_UPDATE = {
+    "script-src": ["'unsafe-inline'"],
+    "style-src": ["'unsafe-inline'"],
+    "img-src": ["blob:"],
+}
+
+
+def login_username(request, credentials: dict | None = None) -> str | None:
+    """The user name a login attempt is counted under, normalised (工号 are case-insensitive).
+
+    What the person typed (the POST) comes first, so the reset after a successful login (where
+    axes passes the account's own username) counts under the same name as the failures."""
+    for source in (getattr(request, "POST", None) or {}, credentials or {}):
+        for field in ("staff_no", "username"):
+            value = source.get(field)
+            if value:
+                return str(value).strip().upper()[:150]
+    return None
+
+
+def _admin_prefix() -> str:
+    return reverse("wagtailadmin_home")
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and request.path_info.startswith(_admin_prefix()):
+            update = dict(parts.update or {})
+            for directive, sources in ADMIN_CSP_UPDATE.items():
+                update[directive] = [*update.get(directive, []), *sources]
+            parts.update = update
+        return parts
+
+
+def lockout_response(request, response=None, credentials: dict | None = None, *args, **kwargs):
+    """The Chinese lockout page (HTTP 429) shown on every login path while a name is locked."""
+    from django.conf import settings
+    from django.shortcuts import render
+
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(
+        request,
+        "branch/lockout.html",
+        {"cooloff_minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT},
+        status=429,
+    )
