@@ -101,3 +101,14 @@ def test_admin_login_with_the_right_password_works(client, org):
     response = admin_login(client, org.secretary_user.username, PASSWORD)
     assert response.status_code == 302
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
+
+
+def test_wagtail_private_page_login_is_throttled_too(client, org):
+    url = reverse("wagtailcore_login")
+    username = org.worker_user.username
+    for _ in range(5):
+        client.post(url, {"username": username, "password": "wrong"}, REMOTE_ADDR="10.0.0.1")
+    response = client.post(
+        url, {"username": username, "password": PASSWORD}, REMOTE_ADDR="10.0.0.1"
+    )
+    assert response.status_code == 429
