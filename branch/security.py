@@ -59,3 +59,28 @@ def lockout_response(request, response=None, credentials: dict | None = None, *a
         {"cooloff_minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT},
         status=429,
     )
+
+
+class NullCharacterGuardMiddleware:
+    """Refuse (HTTP 400, in Chinese) a request whose path, query or form data contains a NUL
+    character: PostgreSQL cannot store or compare text with NUL, so any search box or filter
+    would otherwise answer with a server error. Uploaded files are not affected."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http import HttpResponseBadRequest
+
+        def has_nul(query_dict) -> bool:
+            return any(
+                "\x00" in key or any("\x00" in value for value in values)
+                for key, values in query_dict.lists()
+            )
+
+        post = request.POST if request.method == "POST" else None
+        if "\x00" in request.path or has_nul(request.GET) or (post is not None and has_nul(post)):
+            return HttpResponseBadRequest(
+                "请求中含有无效的字符，请检查输入后重试。", content_type="text/plain; charset=utf-8"
+            )
+        return self.get_response(request)
