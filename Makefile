@@ -75,8 +75,8 @@ prod-check: install ## Django's deploy check under production settings (no warni
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
-audit: dev-install ## Audit the pinned requirements for known vulnerabilities
-	$(BIN)/pip-audit -r requirements.txt --progress-spinner off
+audit: dev-install ## Audit every pinned package (constraints.txt) for known vulnerabilities
+	$(BIN)/python scripts/audit.py constraints.txt
 
 screenshots: dev-install ## Screenshots of every role's pages at 375 px and desktop (needs chromium)
 	$(BIN)/python -m scripts.screenshots
