@@ -57,3 +57,16 @@ def celery_service(transactional_db, tmp_path):
     )
     yield service
     service.close()
+
+
+@pytest.fixture
+def wagtail_page(db):
+    """A page under Wagtail's root (the one the migrations create; a transactional test before
+    this one may have flushed it, so it is rebuilt when missing)."""
+    from wagtail.models import Page
+
+    page = Page.objects.filter(depth=2).first()
+    if page is None:
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root"))
+        page = root.add_child(instance=Page(title="首页", slug="home"))
+    return page

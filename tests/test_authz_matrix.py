@@ -310,7 +310,7 @@ def foreign(expectation: dict[str, set[int]]) -> dict[str, set[int]]:
     }
 
 
-def test_every_url_has_an_expectation_for_every_persona(client, org, worlds, capsys):
+def test_every_url_has_an_expectation_for_every_persona(client, org, worlds, wagtail_page, capsys):
     ours, theirs = worlds
     users = persona_users(org, worlds)
     rows_by_name: dict[str, list[Row]] = {}
@@ -320,13 +320,12 @@ def test_every_url_has_an_expectation_for_every_persona(client, org, worlds, cap
     # Documents for the regex sample of the document URL.
     from django.core.files.base import ContentFile
     from wagtail.documents import get_document_model
-    from wagtail.models import Page
 
     document = get_document_model().objects.create(
         title="公开资料", file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="open.pdf")
     )
     samples = {"document": document.pk, "document_filename": document.filename,
-               "page": Page.objects.filter(depth=2).first().pk}  # fmt: skip
+               "page": wagtail_page.pk}  # fmt: skip
 
     checks: list[tuple[str, str, dict[str, set[int]]]] = []  # (label, path, expectation)
     missing: list[str] = []
