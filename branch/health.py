@@ -27,7 +27,10 @@ def check_broker(url: str | None = None, *, timeout: float = BROKER_TIMEOUT_SECO
     from config.celery import app
 
     try:
-        with app.connection_for_write(url=url, connect_timeout=timeout) as connection:
+        socket_timeouts = {"socket_connect_timeout": timeout, "socket_timeout": timeout}
+        with app.connection_for_write(
+            url=url, connect_timeout=timeout, transport_options=socket_timeouts
+        ) as connection:
             connection.ensure_connection(
                 max_retries=1, interval_start=0, interval_step=0, timeout=timeout
             )

@@ -8,6 +8,37 @@ Used through the ``celery_service`` fixture (tests/conftest.py). Two reusable sc
   wait until ``progress()`` reaches ``expected``; returns what was lost and duplicated.
 - ``two_beats(service, schedule=..., run_for=...)``: two ``celery beat`` processes with the same
   schedule at once, next to one worker.
+
+Plugging in another job, e.g. the daily care job (``care.tasks.run_daily_care`` wrapping
+``care.services.run_daily_care(date)``), in tests/test_celery_worker.py::
+
+    def test_daily_care_survives_kill9(celery_service):
+        branch = make_branch_with_accounts(3000)          # or employees with birthdays today
+        Employee.objects.filter(branch=branch).update(birth_date=datetime.date(1990, 5, 1))
+        report = kill9_midway(
+            celery_service,
+            task="care.run_daily_care",                   # the task's registered name
+            kwargs={"date": "2026-05-01"},
+            progress=lambda: Greeting.objects.count(),
+            expected=3000,
+            duplicates=lambda: Greeting.objects.count()
+            - Greeting.objects.values("employee", "year").distinct().count(),
+        )
+        assert report.lost == 0 and report.duplicated == 0, report
+
+    def test_two_beats_greet_once(celery_service):
+        ...same data...
+        env = {"ZHIBU_TEST_BEAT_TASK": "care.run_daily_care",
+               "ZHIBU_TEST_BEAT_KWARGS": json.dumps({"date": "2026-05-01"})}
+        celery_service.start_worker()
+        celery_service.start_beat("beat-1", "tests.beat_schedule", **env)
+        celery_service.start_beat("beat-2", "tests.beat_schedule", **env)
+        wait_for(lambda: celery_service.executions("care.run_daily_care") >= 4, timeout=60,
+                 what="both beats to fire")
+        assert Greeting.objects.count() == 3000 (and no duplicate per employee and year)
+
+The job must be slow enough to interrupt (``kill9_midway`` fails loudly otherwise): use enough
+rows, or a batch size / pause argument as ``branch.notification_broadcast`` has.
 """
 
 import contextlib
