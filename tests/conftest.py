@@ -63,10 +63,16 @@ def celery_service(transactional_db, tmp_path):
 def wagtail_page(db):
     """A page under Wagtail's root (the one the migrations create; a transactional test before
     this one may have flushed it, so it is rebuilt when missing)."""
-    from wagtail.models import Page
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale, Page, Site
 
     page = Page.objects.filter(depth=2).first()
     if page is None:
+        language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        Locale.objects.get_or_create(language_code=language)
         root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root"))
         page = root.add_child(instance=Page(title="首页", slug="home"))
+    if not Site.objects.exists():
+        Site.objects.create(hostname="localhost", root_page=page, is_default_site=True)
     return page
