@@ -66,12 +66,16 @@ messages: dev-install ## Update and compile the zh-Hans translation catalogue
 bench: dev-install ## Benchmarks: figures printed, compare runs as ratios
 	$(BIN)/python -m scripts.bench
 
-prod-check: install ## Django's deploy check under production settings
-	DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-prod-check-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9)} \
-	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-zhibu.example} $(BIN)/python manage.py check --deploy --fail-level WARNING
+prod-check: install ## Django's deploy check under production settings (no warnings allowed)
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-prod-check-$$(head -c 48 /dev/urandom | base64 | tr -dc a-zA-Z0-9)} \
+	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-zhibu.example} \
+	DATABASE_URL=$${DATABASE_URL:-$(PG_TEST_URL)} \
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
-audit: dev-install ## Audit the pinned requirements for known vulnerabilities
-	$(BIN)/pip-audit -r requirements.txt --progress-spinner off
+audit: dev-install ## Audit every pinned package (constraints.txt) for known vulnerabilities
+	$(BIN)/python scripts/audit.py constraints.txt
 
 screenshots: dev-install ## Screenshots of every role's pages at 375 px and desktop (needs chromium)
 	$(BIN)/python -m scripts.screenshots

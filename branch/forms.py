@@ -52,12 +52,16 @@ class StaffLoginForm(forms.Form):
         branch_code = branch.code if branch else None
         if branch_code is None and users_for_staff_no(staff_no).count() > 1:
             raise forms.ValidationError(self.error_messages["ambiguous"], code="ambiguous")
+        # One authenticate() call per attempt, so login throttling counts one failure: the
+        # staff-number backend reads staff_no, and administrators without a staff number are
+        # matched on their username by ModelBackend.
         user = authenticate(
-            self.request, staff_no=staff_no, branch_code=branch_code, password=password
+            self.request,
+            staff_no=staff_no,
+            username=staff_no,
+            branch_code=branch_code,
+            password=password,
         )
-        if user is None:
-            # Administrators without a staff number log in with their username.
-            user = authenticate(self.request, username=staff_no, password=password)
         if user is None:
             raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
         if not user.is_active:

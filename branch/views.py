@@ -21,6 +21,14 @@ class StaffLoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+def _object_id(value: str | None) -> int | None:
+    """An id from the query string or a form: ASCII digits that fit a database integer."""
+    value = (value or "").strip()
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
 def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
 
@@ -32,8 +40,8 @@ def people_list(request):
         raise PermissionDenied
     employees = selectors.employees_visible_to(request.user)
     team_id = request.GET.get("team")
-    if team_id and team_id.isdigit():
-        employees = employees.filter(team_id=int(team_id))
+    if _object_id(team_id) is not None:
+        employees = employees.filter(team_id=_object_id(team_id))
     employment_type = request.GET.get("type")
     if employment_type in EmploymentType.values:
         employees = employees.filter(employment_type=employment_type)
@@ -94,6 +102,6 @@ def inbox(request):
 @login_required
 @require_POST
 def inbox_mark_read(request):
-    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()]
+    ids = [i for i in map(_object_id, request.POST.getlist("id")) if i is not None]
     services.notification_mark_read(user=request.user, notification_ids=ids or None)
     return redirect("inbox")

@@ -11,6 +11,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 app = Celery("zhibu")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+app.autodiscover_tasks(["branch"], related_name="tasks_health")  # worker and broadcast checks
 
 
 def _ensure_filesystem_broker_folders() -> None:

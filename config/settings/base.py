@@ -5,6 +5,7 @@ so a newcomer runs the whole product with no server. ``DATABASE_URL`` and ``CELE
 switch to PostgreSQL and Redis.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -43,6 +44,8 @@ INSTALLED_APPS = [
     "taggit",
     # Third party
     "simple_history",
+    "axes",
+    "csp",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -55,6 +58,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "branch.security.NullCharacterGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -63,6 +67,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "branch.security.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -98,6 +105,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First, so every login path (site, Wagtail admin) is refused while locked out.
+    "axes.backends.AxesStandaloneBackend",
     "branch.auth.StaffNumberBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -115,6 +124,43 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False
+
+# Login throttling (django-axes) on every login path: 5 failures for one user name from one
+# address lock that pair out for 30 minutes; the attempts live in the database, so every web
+# host behind the proxy sees them.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "branch.security.login_username"
+AXES_LOCKOUT_CALLABLE = "branch.security.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Behind N reverse proxies, the client address is the N-th from the right of X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
+)
+AXES_IPWARE_PROXY_ORDER = "right-most"
+
+# Content Security Policy (django-csp 4): every asset is served by the project, our templates
+# have no inline script or style. The Wagtail admin gets 'unsafe-inline' for its own inline
+# scripts and styles, see branch.security.ContentSecurityPolicyMiddleware.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+    },
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -154,6 +200,14 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_SERVE_METHOD = (
     "serve_view"  # documents go through Wagtail's view so privacy rules apply
 )
+# Uploaded documents other than PDF are downloaded as attachments (never rendered inline, so an
+# HTML or SVG file cannot run in our origin), and Wagtail serves them with
+# "Content-Security-Policy: default-src 'none'"; images are limited to raster formats.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]  # PDFs open in the browser, sandboxed
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "doc", "xls", "ppt", "txt"]
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 
@@ -169,8 +223,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# Longer than the longest task (the daily care job over tens of thousands of people).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60 * 6}
+# Redis redelivers a message whose worker died (kill -9, power loss) only after the visibility
+# timeout, so it must be longer than the longest task (the daily care job over tens of thousands
+# of people, well under an hour). Unacknowledged messages are swept every
+# interval × throttle seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60 * 6),
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+}
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS.update(
         {
@@ -192,7 +254,11 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "keyvalue"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"jieba": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
+    "loggers": {
+        "jieba": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+    },
 }
 
 BRANCH_SITE_TITLE = _("支部之家")
