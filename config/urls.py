@@ -1,5 +1,7 @@
 from django.conf import settings
-from django.urls import include, path
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path, re_path
+from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -13,6 +15,15 @@ urlpatterns = [
         ServeView.as_view(),
         name="wagtailimages_serve",
     ),
+    # Uploaded images and renditions are for members only: served by Django after a login check
+    # in every mode (``serve`` refuses paths outside MEDIA_ROOT). A reverse proxy in production
+    # must NOT serve /media/ itself; it may pass it here (or use X-Accel-Redirect later).
+    re_path(
+        r"^" + settings.MEDIA_URL.lstrip("/") + r"(?P<path>.*)$",
+        login_required(serve),
+        {"document_root": settings.MEDIA_ROOT},
+        name="media",
+    ),
     path("", include("branch.urls")),
     path("me/", include("home.urls")),
     path("care/", include("care.urls")),
@@ -20,11 +31,9 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,10 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "home"
     verbose_name = _("首页与学习")
+
+    def ready(self):
+        from . import services
+
+        post_migrate.connect(
+            services.study_permissions_sync, dispatch_uid="home.study_permissions_sync"
+        )
