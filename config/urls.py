@@ -1,18 +1,19 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path, re_path
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.images.views.serve import ServeView
+
+from home.views import media_serve
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path(
         "images/<str:signature>/<int:image_id>/<str:filter_spec>/",
-        ServeView.as_view(),
+        login_required(ServeView.as_view()),
         name="wagtailimages_serve",
     ),
     # Uploaded images and renditions are for members only: served by Django after a login check
@@ -20,8 +21,7 @@ urlpatterns = [
     # must NOT serve /media/ itself; it may pass it here (or use X-Accel-Redirect later).
     re_path(
         r"^" + settings.MEDIA_URL.lstrip("/") + r"(?P<path>.*)$",
-        login_required(serve),
-        {"document_root": settings.MEDIA_ROOT},
+        media_serve,
         name="media",
     ),
     path("", include("branch.urls")),

@@ -150,3 +150,13 @@ def dashboard(request):
         "home/dashboard.html",
         {"branch": branch, "report": report, "panels": render_dashboard_panels(request)},
     )
+
+
+@login_required
+def media_serve(request, path: str):
+    """Uploaded images and renditions, for members only. ``serve`` resolves the path inside
+    MEDIA_ROOT and refuses anything outside it (``..``, absolute paths)."""
+    from django.conf import settings
+    from django.views.static import serve
+
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
