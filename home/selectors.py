@@ -92,7 +92,7 @@ def materials_search(user, query: str) -> tuple[list[str], list[StudyMaterialPag
     qs = StudyMaterialPage.objects.live()
     if not user.is_superuser:
         qs = qs.filter(branch_id__in=branch_ids_of(user))
-    results = qs.search(" ".join(words), operator="or", fields=["search_text", "title"])
+    results = qs.search(" ".join(words), operator="or")
     pages = list(results[:50])
     topics = {
         p.pk: p
