@@ -153,7 +153,7 @@ def completion_report(
         Employee.objects.active()
         .filter(branch=branch)
         .select_related("team", "user")
-        .order_by("team__name", "staff_no")
+        .order_by("team_id", "staff_no")
     )
     teams: dict[int | None, Team | None] = {}
     for person in people:

@@ -76,7 +76,7 @@ def study_attendance(request, page_id: int):
         if not team_ids:
             raise PermissionDenied
         people = Employee.objects.active().filter(team_id__in=team_ids)
-    people = people.select_related("team", "user").order_by("team__name", "staff_no")
+    people = people.select_related("team", "user").order_by("team_id", "staff_no")
     form = AttendanceForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
         try:
