@@ -15,6 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
+from .forms import StudyIndexPageForm, StudyMaterialPageForm
 
 
 def segment_for_search(text: str) -> list[str]:
@@ -92,6 +93,7 @@ class StudyIndexPage(Page):
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["home.StudyMaterialPage"]
+    base_form_class = StudyIndexPageForm
     template = "home/study_index_page.html"
 
     def save(self, *args, **kwargs):
@@ -172,6 +174,7 @@ class StudyMaterialPage(Page):
 
     parent_page_types = ["home.StudyIndexPage"]
     subpage_types: list[str] = []
+    base_form_class = StudyMaterialPageForm
     template = "home/study_material_page.html"
 
     def body_text(self) -> str:

@@ -140,3 +140,23 @@ def test_index_page_lists_materials(client, study):
     html = client.get(study.index.url).content.decode()
     assert "重温入党誓词" in html and "井控安全操作要点" in html
     assert isinstance(study.index, StudyIndexPage)
+
+
+def test_admin_forms_offer_only_the_secretarys_branch_and_teams(client, study):
+    from branch.factories import BranchFactory, TeamFactory
+
+    other_branch = BranchFactory(code="other", name="外支部")
+    TeamFactory(branch=other_branch, name="外支部一班")
+    client.force_login(study.secretary_user)
+    html = client.get(f"/admin/pages/add/home/studymaterialpage/{study.index.pk}/").content.decode()
+    assert "修井一班" in html and "外支部一班" not in html
+    html = client.get(f"/admin/pages/{study.index.pk}/edit/").content.decode()
+    assert "作业大队党支部" in html and "外支部" not in html
+
+
+def test_secretary_can_upload_images_to_the_study_collection(client, study):
+    client.force_login(study.secretary_user)
+    assert client.get("/admin/images/").status_code == 200
+    assert client.get("/admin/documents/").status_code == 200
+    client.force_login(study.leader_user)
+    assert client.get("/admin/images/").status_code in (302, 403)
