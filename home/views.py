@@ -38,6 +38,8 @@ def me(request):
         context["to_study"] = list(selectors.materials_to_study(employee)[:20])
         context["recent"] = list(selectors.recent_records(employee))
     context["index"] = selectors.study_index_for(request.user)
+    if teams_led_by(request.user).exists():
+        context["to_record"] = list(selectors.materials_readable_by(request.user)[:5])
     return render(request, "home/me.html", context)
 
 

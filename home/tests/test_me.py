@@ -72,3 +72,11 @@ def test_study_list_redirects_to_the_index(client, study):
     client.force_login(study.worker_user)
     response = client.get("/me/study/")
     assert response.status_code == 302 and response["Location"] == study.index.url
+
+
+def test_leader_sees_attendance_links_on_me(client, study):
+    client.force_login(study.leader_user)
+    html = client.get("/me/").content.decode()
+    assert f"/me/study/{study.well.pk}/attendance/" in html
+    client.force_login(study.worker_user)
+    assert 'data-testid="to-record"' not in client.get("/me/").content.decode()

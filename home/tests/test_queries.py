@@ -36,11 +36,12 @@ def _count(client, url) -> int:
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("who", ["worker", "secretary"])
+@pytest.mark.parametrize("who", ["worker", "leader", "secretary"])
 def test_pages_constant_in_number_of_materials_and_people(client, study, who):
-    user = study.worker_user if who == "worker" else study.secretary_user
-    client.force_login(user)
-    urls = [study.index.url, study.oath.url, "/me/", "/"]
+    client.force_login(getattr(study, f"{who}_user"))
+    urls = [study.index.url, study.oath.url, "/me/", "/", "/me/study/search/?q=安全"]
+    if who == "leader":
+        urls += [f"/me/study/{study.well.pk}/attendance/"]
     if who == "secretary":
         urls += ["/me/study/report/", f"/me/study/{study.oath.pk}/report/", "/me/dashboard/"]
         urls += [f"/me/study/{study.oath.pk}/attendance/"]
