@@ -1,12 +1,83 @@
 """Demo study library for ``manage.py seed_demo``: a members-only study index with five
 published materials and a few study records. Idempotent: a second run changes nothing."""
 
+import io
+
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
 from django.db import transaction
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
 
 from branch.models import Employee
 
 from .models import HomePage, StudyIndexPage, StudyMaterialPage, StudyMethod, StudyTopic
-from .services import study_index_secure, study_record_mark
+from .services import study_collection, study_index_secure, study_record_mark
+
+
+def _banner_png() -> bytes:
+    """A red banner with a gold five-pointed star, drawn without any font."""
+    import math
+
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
+
+    picture = PILImage.new("RGB", (800, 300), (183, 28, 28))
+    points = []
+    for i in range(10):
+        radius = 90 if i % 2 == 0 else 36
+        angle = math.pi / 2 + i * math.pi / 5
+        points.append((400 + radius * math.cos(angle), 150 - radius * math.sin(angle)))
+    ImageDraw.Draw(picture).polygon(points, fill=(255, 213, 79))
+    buffer = io.BytesIO()
+    picture.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _well_control_pdf() -> bytes:
+    """井控十条 as a one-page PDF (reportlab's built-in Chinese font STSong-Light)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.setFont("STSong-Light", 18)
+    pdf.drawString(72, 770, "修井作业井控十条")
+    pdf.setFont("STSong-Light", 12)
+    for n, line in enumerate(WELL_CONTROL_RULES, start=1):
+        pdf.drawString(72, 740 - n * 22, f"{n}. {line}")
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+WELL_CONTROL_RULES = [
+    "开工前检查防喷器、旋塞阀和节流管汇",
+    "起下管柱专人坐岗，观察液面变化",
+    "发现溢流立即关井",
+    "关井后及时报告带班干部和调度",
+    "井控演练每月不少于一次",
+]
+
+
+def _study_files() -> tuple[Image, Document]:
+    collection = study_collection()
+    image = Image.objects.filter(title="党旗与五角星").first()
+    if image is None:
+        image = Image.objects.create(
+            title="党旗与五角星",
+            collection=collection,
+            file=ImageFile(io.BytesIO(_banner_png()), name="demo-star.png"),
+        )
+    document = Document.objects.filter(title="修井作业井控十条").first()
+    if document is None:
+        document = Document(title="修井作业井控十条", collection=collection)
+        document.file.save("well-control-rules.pdf", ContentFile(_well_control_pdf()), save=False)
+        document.save()
+    return image, document
 
 
 def _p(text: str) -> dict:
@@ -138,6 +209,13 @@ def seed(context: dict) -> None:
         index.save_revision().publish()
     study_index_secure(index=index)
     topics = {t.name: t for t in StudyTopic.objects.all()}
+    image, document = _study_files()
+    extra = {
+        "oath": [{"type": "image", "value": {"image": image.pk, "caption": "党旗在心中"}}],
+        "well-control": [
+            {"type": "document", "value": {"document": document.pk, "title": "修井作业井控十条"}}
+        ],
+    }
     pages = {}
     for item in MATERIALS:
         page = StudyMaterialPage.objects.child_of(index).filter(slug=item["slug"]).first()
@@ -148,7 +226,7 @@ def seed(context: dict) -> None:
                 topic=topics.get(item["topic"]),
                 summary=item["summary"],
                 required_for_all=item["required_for_all"],
-                body=item["body"],
+                body=item["body"] + extra.get(item["slug"], []),
             )
             page.required_teams.set([teams[name] for name in item["teams"] if name in teams])
             index.add_child(instance=page)
