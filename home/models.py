@@ -39,6 +39,7 @@ class HomePage(Page):
 
     template = "home/home_page.html"
     max_count = None
+    parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["home.StudyIndexPage"]
 
     def get_context(self, request, *args, **kwargs):

@@ -79,3 +79,25 @@ def test_edited_material_is_reindexed(library):
     page.title = "大庆精神铁人精神"
     page.save_revision().publish()
     assert _titles(library.worker_user, "大庆") == ["大庆精神铁人精神"]
+
+
+def test_mixed_latin_and_chinese_segmentation():
+    words = segment_for_search("H2S防护与井控演练")
+    assert "H2S" in words and "井控" in words and "演练" in words
+
+
+def _rebuilt_index_still_finds_words(user):
+    from django.core.management import call_command
+
+    call_command("update_index", verbosity=0)
+    assert _titles(user, "井控") == ["井控安全操作要点"]
+    assert set(_titles(user, "誓词 铁人")) == {"重温入党誓词", "铁人王进喜精神"}
+
+
+def test_update_index_keeps_chinese_words(library):
+    _rebuilt_index_still_finds_words(library.worker_user)
+
+
+@pytest.mark.postgres
+def test_update_index_keeps_chinese_words_on_postgresql(library):
+    _rebuilt_index_still_finds_words(library.worker_user)
