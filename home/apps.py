@@ -2,11 +2,21 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from branch import roles
+
 
 class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "home"
     verbose_name = _("首页与学习")
+    extra_role_permissions = {
+        roles.SECRETARY: [
+            "home.view_studyrecord",
+            "home.add_studytopic",
+            "home.change_studytopic",
+            "home.view_studytopic",
+        ]
+    }
 
     def ready(self):
         from . import services

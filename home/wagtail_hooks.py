@@ -3,7 +3,10 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import StudyIndexPage, StudyTopic
+from branch.admin_scope import BranchScopedSnippetViewSet
+from branch.selectors import branches_administered_by
+
+from .models import StudyIndexPage, StudyRecord, StudyTopic
 from .services import study_index_secure
 
 
@@ -18,6 +21,27 @@ class StudyTopicViewSet(SnippetViewSet):
 
 
 register_snippet(StudyTopicViewSet)
+
+
+class StudyRecordViewSet(BranchScopedSnippetViewSet):
+    """Study records of the secretary's branches, read-only in the admin (records are made
+    by 我已学习 and by leaders' attendance checklists)."""
+
+    model = StudyRecord
+    icon = "tick-inverse"
+    menu_label = _("学习记录")
+    list_display = ["employee", "page", "method", "studied_at", "recorded_by"]
+    list_filter = ["method"]
+    list_export = ["employee", "page", "method", "studied_at"]
+    inspect_view_enabled = True
+
+    def scope(self, user):
+        return StudyRecord.objects.filter(
+            employee__branch__in=branches_administered_by(user)
+        ).select_related("employee", "page", "recorded_by")
+
+
+register_snippet(StudyRecordViewSet)
 
 
 @hooks.register("after_create_page")

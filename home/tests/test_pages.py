@@ -160,3 +160,24 @@ def test_secretary_can_upload_images_to_the_study_collection(client, study):
     assert client.get("/admin/documents/").status_code == 200
     client.force_login(study.leader_user)
     assert client.get("/admin/images/").status_code in (302, 403)
+
+
+def test_secretary_lists_study_records_and_topics_in_admin(client, study):
+    from branch.factories import BranchFactory, EmployeeFactory, TeamFactory
+    from home.services import study_record_mark
+
+    study_record_mark(employee=study.intern, page=study.oath)
+    other = study_index(BranchFactory(code="other"), slug="other")
+    stranger = EmployeeFactory(team=TeamFactory(branch=other.branch), name="外人")
+    study_record_mark(employee=stranger, page=study_material(other, title="外支部资料"))
+    client.force_login(study.secretary_user)
+    html = client.get("/admin/snippets/home/studyrecord/").content.decode()
+    assert "王实习" in html and "外人" not in html
+    assert client.get("/admin/snippets/home/studytopic/").status_code == 200
+    response = client.post(
+        "/admin/snippets/home/studytopic/add/", {"name": "廉洁教育", "sort_order": 50}
+    )
+    assert response.status_code == 302
+    assert StudyTopic.objects.filter(name="廉洁教育").exists()
+    client.force_login(study.worker_user)
+    assert client.get("/admin/snippets/home/studyrecord/").status_code in (302, 403)
