@@ -19,7 +19,16 @@ class HomeConfig(AppConfig):
     }
 
     def ready(self):
-        from . import services
+        from wagtail.signals import page_published
+
+        from . import services, tasks
+        from .models import StudyMaterialPage
+
+        page_published.connect(
+            tasks.on_material_published,
+            sender=StudyMaterialPage,
+            dispatch_uid="home.announce_study_material",
+        )
 
         post_migrate.connect(
             services.study_permissions_sync, dispatch_uid="home.study_permissions_sync"

@@ -123,3 +123,52 @@ def study_records_mark_attendance(
         )
         for person in employees
     ]
+
+
+def study_material_announce(*, page: StudyMaterialPage) -> int:
+    """Tell the people a newly published material is required for: each person with an account
+    gets a message, and the leaders of teams with required people who have no account are asked
+    to organise a group reading. Safe to run twice (messages are keyed per material)."""
+    from branch.services import notification_send
+
+    if not page.live or page.branch_id is None:
+        return 0
+    if not page.required_for_all and not page.required_teams.exists():
+        return 0
+    people = Employee.objects.active().filter(branch_id=page.branch_id)
+    if not page.required_for_all:
+        people = people.filter(team__in=page.required_teams.all())
+    people = people.select_related("user", "team")
+    url = page.url or ""
+    sent = 0
+    teams_without_accounts: dict[int, list[Employee]] = {}
+    for person in people:
+        if person.user_id and person.user.is_active:
+            message = notification_send(
+                recipient=person.user,
+                title=_("新的必学资料：%(title)s") % {"title": page.title},
+                body=page.summary,
+                url=url,
+                key=f"study-material:{page.pk}",
+                about=person,
+                branch=person.branch,
+            )
+            sent += message is not None
+        elif person.team_id:
+            teams_without_accounts.setdefault(person.team_id, []).append(person)
+    for team_id, members in teams_without_accounts.items():
+        leaders = Employee.objects.filter(led_teams=team_id, user__isnull=False).select_related(
+            "user"
+        )
+        names = "、".join(p.name for p in members)
+        for leader in leaders:
+            message = notification_send(
+                recipient=leader.user,
+                title=_("请组织集中学习：%(title)s") % {"title": page.title},
+                body=_("以下人员没有账号，请组织学习后登记：%(names)s") % {"names": names},
+                url=f"/me/study/{page.pk}/attendance/",
+                key=f"study-material:{page.pk}:team:{team_id}",
+                branch=leader.branch,
+            )
+            sent += message is not None
+    return sent
