@@ -1,11 +1,13 @@
 from django.conf import settings
-from django.urls import include, path
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.images.views.serve import ServeView
 
 from branch.views_health import healthz
+from home.views import media_serve
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -13,8 +15,16 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path(
         "images/<str:signature>/<int:image_id>/<str:filter_spec>/",
-        ServeView.as_view(),
+        login_required(ServeView.as_view()),
         name="wagtailimages_serve",
+    ),
+    # Uploaded images and renditions are for members only: served by Django after a login check
+    # in every mode (``serve`` refuses paths outside MEDIA_ROOT). A reverse proxy in production
+    # must NOT serve /media/ itself; it may pass it here (or use X-Accel-Redirect later).
+    re_path(
+        r"^" + settings.MEDIA_URL.lstrip("/") + r"(?P<path>.*)$",
+        media_serve,
+        name="media",
     ),
     path("", include("branch.urls")),
     path("me/", include("home.urls")),
@@ -23,11 +33,9 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
 

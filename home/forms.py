@@ -1,0 +1,44 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from branch.models import Employee, Team
+from branch.selectors import branches_administered_by
+
+
+class AttendanceForm(forms.Form):
+    """The people who attended a group reading, from those the leader may record."""
+
+    employees = forms.ModelMultipleChoiceField(
+        label=_("参加学习的人员"),
+        queryset=Employee.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employees"].queryset = (
+            people if people is not None else Employee.objects.none()
+        )
+        self.fields["employees"].label_from_instance = lambda e: f"{e.name}（{e.staff_no}）"
+
+
+class StudyIndexPageForm(WagtailAdminPageForm):
+    """A secretary can only file a study library under a branch they administer."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is not None and not user.is_superuser and "branch" in self.fields:
+            self.fields["branch"].queryset = branches_administered_by(user)
+
+
+class StudyMaterialPageForm(WagtailAdminPageForm):
+    """Required teams are chosen among the teams of the library's branch."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        parent = self.parent_page.specific if self.parent_page is not None else None
+        branch_id = getattr(parent, "branch_id", None)
+        if "required_teams" in self.fields and branch_id is not None:
+            self.fields["required_teams"].queryset = Team.objects.filter(branch_id=branch_id)

@@ -1,0 +1,58 @@
+"""Panels on 我的 (/me/) and the secretary's dashboard (/me/dashboard/).
+
+Other apps add their own panels from ``AppConfig.ready``::
+
+    from home.panels import register_me_panel
+    register_me_panel("recognition/me_stars.html", stars_context, order=20)
+
+``context_fn(request)`` returns the template's context, or None to hide the panel.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+
+
+@dataclass(frozen=True)
+class Panel:
+    template_name: str
+    context_fn: Callable[[HttpRequest], dict | None]
+    order: int = 100
+
+
+_me_panels: list[Panel] = []
+_dashboard_panels: list[Panel] = []
+
+
+def _register(registry: list[Panel], panel: Panel) -> None:
+    if any(p.template_name == panel.template_name for p in registry):
+        return  # registering twice (ready() run again) changes nothing
+    registry.append(panel)
+    registry.sort(key=lambda p: p.order)
+
+
+def register_me_panel(template_name: str, context_fn, order: int = 100) -> None:
+    _register(_me_panels, Panel(template_name, context_fn, order))
+
+
+def register_dashboard_panel(template_name: str, context_fn, order: int = 100) -> None:
+    _register(_dashboard_panels, Panel(template_name, context_fn, order))
+
+
+def _render(registry: list[Panel], request: HttpRequest) -> list[str]:
+    html = []
+    for panel in registry:
+        context = panel.context_fn(request)
+        if context is not None:
+            html.append(render_to_string(panel.template_name, context, request=request))
+    return html
+
+
+def render_me_panels(request: HttpRequest) -> list[str]:
+    return _render(_me_panels, request)
+
+
+def render_dashboard_panels(request: HttpRequest) -> list[str]:
+    return _render(_dashboard_panels, request)

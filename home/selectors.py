@@ -1,0 +1,173 @@
+"""Read queries for study materials and records, scoped by branch and role (DESIGN.md §3)."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from branch.models import Branch, Employee, Team
+from branch.selectors import branches_administered_by, employee_of
+
+from .models import StudyIndexPage, StudyMaterialPage, StudyRecord, segment_for_search
+
+
+def branch_ids_of(user) -> list[int]:
+    """The branches whose study materials ``user`` may read: their own and those they run."""
+    if not user.is_authenticated:
+        return []
+    ids = set(branches_administered_by(user).values_list("pk", flat=True))
+    me = employee_of(user)
+    if me is not None:
+        ids.add(me.branch_id)
+    return sorted(ids)
+
+
+def materials_readable_by(user) -> QuerySet[StudyMaterialPage]:
+    """Published materials of the user's branches, newest first."""
+    qs = StudyMaterialPage.objects.live().select_related("topic")
+    if not (user.is_authenticated and user.is_superuser):
+        qs = qs.filter(branch_id__in=branch_ids_of(user))
+    return qs.order_by("-first_published_at", "-pk")
+
+
+def study_index_for(user) -> StudyIndexPage | None:
+    ids = branch_ids_of(user)
+    return StudyIndexPage.objects.live().filter(branch_id__in=ids).order_by("pk").first()
+
+
+def materials_in_index(index: StudyIndexPage) -> QuerySet[StudyMaterialPage]:
+    return (
+        StudyMaterialPage.objects.child_of(index)
+        .live()
+        .select_related("topic")
+        .order_by("-first_published_at", "-pk")
+    )
+
+
+def studied_page_ids(user, page_ids: Iterable[int]) -> set[int]:
+    me = employee_of(user)
+    if me is None:
+        return set()
+    return set(
+        StudyRecord.objects.filter(employee=me, page_id__in=list(page_ids)).values_list(
+            "page_id", flat=True
+        )
+    )
+
+
+def study_record_for(user, page: StudyMaterialPage) -> StudyRecord | None:
+    me = employee_of(user)
+    if me is None:
+        return None
+    return StudyRecord.objects.filter(employee=me, page=page).first()
+
+
+def materials_required_for(employee: Employee) -> QuerySet[StudyMaterialPage]:
+    """Live materials of the employee's branch required for everybody or for their team."""
+    rule = Q(required_for_all=True)
+    if employee.team_id:
+        rule |= Q(required_teams=employee.team_id)
+    ids = StudyMaterialPage.objects.live().filter(branch_id=employee.branch_id).filter(rule)
+    return (
+        StudyMaterialPage.objects.filter(pk__in=ids.values("pk"))
+        .select_related("topic")
+        .order_by("-first_published_at", "-pk")
+    )
+
+
+def materials_to_study(employee: Employee) -> QuerySet[StudyMaterialPage]:
+    return materials_required_for(employee).exclude(study_records__employee=employee)
+
+
+def recent_records(employee: Employee, limit: int = 5) -> QuerySet[StudyRecord]:
+    return StudyRecord.objects.filter(employee=employee).select_related("page")[:limit]
+
+
+def materials_search(user, query: str) -> tuple[list[str], list[StudyMaterialPage]]:
+    """Materials readable by ``user`` matching ``query``: the query is segmented the same way as
+    the indexed text, and any word may match (best matches first)."""
+    words = segment_for_search(query)
+    if not words:
+        return words, []
+    qs = StudyMaterialPage.objects.live()
+    if not user.is_superuser:
+        qs = qs.filter(branch_id__in=branch_ids_of(user))
+    results = qs.search(" ".join(words), operator="or")
+    pages = list(results[:50])
+    topics = {
+        p.pk: p
+        for p in StudyMaterialPage.objects.filter(pk__in=[p.pk for p in pages]).select_related(
+            "topic"
+        )
+    }
+    return words, [topics.get(p.pk, p) for p in pages]
+
+
+# Completion reports -------------------------------------------------------------------------
+
+
+@dataclass
+class TeamCompletion:
+    team: Team | None
+    studied: list[Employee] = field(default_factory=list)
+    missing: list[Employee] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.studied) + len(self.missing)
+
+
+@dataclass
+class MaterialCompletion:
+    page: StudyMaterialPage
+    teams: list[TeamCompletion]
+
+    @property
+    def studied_count(self) -> int:
+        return sum(len(t.studied) for t in self.teams)
+
+    @property
+    def total(self) -> int:
+        return sum(t.total for t in self.teams)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.studied_count / self.total) if self.total else 0
+
+
+def completion_report(
+    branch: Branch, pages: Iterable[StudyMaterialPage] | None = None
+) -> list[MaterialCompletion]:
+    """Per material and per team, who has and has not studied it, among the people it is
+    required for (everybody when it is not marked required at all). A fixed number of queries
+    whatever the number of materials and people."""
+    if pages is None:
+        pages = StudyMaterialPage.objects.live().filter(branch=branch)
+    pages = list(
+        StudyMaterialPage.objects.filter(pk__in=[p.pk for p in pages])
+        .prefetch_related("required_teams")
+        .select_related("topic")
+        .order_by("-first_published_at", "-pk")
+    )
+    people = list(
+        Employee.objects.active()
+        .filter(branch=branch)
+        .select_related("team", "user")
+        .order_by("team_id", "staff_no")
+    )
+    teams: dict[int | None, Team | None] = {}
+    for person in people:
+        teams.setdefault(person.team_id, person.team)
+    studied = set(StudyRecord.objects.filter(page__in=pages).values_list("page_id", "employee_id"))
+    report = []
+    for page in pages:
+        required = {t.pk for t in page.required_teams.all()}
+        everybody = page.required_for_all or not required
+        rows = {}
+        for person in people:
+            if not everybody and person.team_id not in required:
+                continue
+            row = rows.setdefault(person.team_id, TeamCompletion(team=teams[person.team_id]))
+            (row.studied if (page.pk, person.pk) in studied else row.missing).append(person)
+        report.append(MaterialCompletion(page=page, teams=list(rows.values())))
+    return report

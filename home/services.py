@@ -1,0 +1,174 @@
+"""Every write about study materials: securing study libraries, study records."""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.models import (
+    BaseViewRestriction,
+    Collection,
+    CollectionViewRestriction,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    PageViewRestriction,
+)
+
+from branch import roles
+from branch.models import Employee
+from branch.selectors import is_secretary, teams_led_by
+
+from .models import StudyIndexPage, StudyMaterialPage, StudyMethod, StudyRecord
+
+STUDY_COLLECTION = "学习资料"
+SECRETARY_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
+SECRETARY_COLLECTION_PERMISSIONS = (
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "choose_document"),
+)
+
+
+@transaction.atomic
+def study_index_secure(*, index: StudyIndexPage) -> None:
+    """Members only: a login view restriction on the study library, and the secretaries'
+    right to add, edit and publish in it. Idempotent; runs whenever a library is saved."""
+    if not PageViewRestriction.objects.filter(page=index).exists():
+        PageViewRestriction.objects.create(page=index, restriction_type=BaseViewRestriction.LOGIN)
+    group = Group.objects.filter(name=roles.SECRETARY).first()
+    if group is None:
+        return
+    for permission in Permission.objects.filter(
+        content_type__app_label="wagtailcore", codename__in=SECRETARY_PAGE_PERMISSIONS
+    ):
+        GroupPagePermission.objects.get_or_create(group=group, page=index, permission=permission)
+
+
+def study_collection() -> Collection | None:
+    return Collection.objects.filter(name=STUDY_COLLECTION, depth=2).first()
+
+
+@transaction.atomic
+def study_permissions_sync(**kwargs) -> None:
+    """Secretaries may upload and choose images and documents in the members-only collection
+    (run after every ``migrate``; idempotent)."""
+    group = Group.objects.filter(name=roles.SECRETARY).first()
+    collection = study_collection()
+    if group is None or collection is None:
+        return
+    if not CollectionViewRestriction.objects.filter(collection=collection).exists():
+        CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type=BaseViewRestriction.LOGIN
+        )
+    for app_label, codename in SECRETARY_COLLECTION_PERMISSIONS:
+        permission = Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
+        if permission is not None:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=collection, permission=permission
+            )
+    for index in StudyIndexPage.objects.all():
+        study_index_secure(index=index)
+
+
+@transaction.atomic
+def study_record_mark(
+    *,
+    employee: Employee,
+    page: StudyMaterialPage,
+    recorded_by=None,
+    method: str = StudyMethod.SELF,
+) -> StudyRecord:
+    """Record that ``employee`` has studied ``page``; a second call changes nothing."""
+    if not page.live:
+        raise ValidationError(_("这份资料尚未发布。"))
+    if page.branch_id != employee.branch_id:
+        raise ValidationError(_("这份资料不属于本人所在的党支部。"))
+    if employee.left_on is not None:
+        raise ValidationError(_("此人已离开。"))
+    existing = StudyRecord.objects.filter(employee=employee, page=page).first()
+    if existing is not None:
+        return existing
+    record = StudyRecord(employee=employee, page=page, recorded_by=recorded_by, method=method)
+    record.full_clean(validate_constraints=False)
+    record.save()
+    return record
+
+
+@transaction.atomic
+def study_records_mark_attendance(
+    *, leader_user, page: StudyMaterialPage, employees: Iterable[Employee]
+) -> list[StudyRecord]:
+    """A team leader (for their own teams' members) or the branch secretary (for anyone in the
+    branch) records who attended a group reading of ``page``."""
+    employees = list(employees)
+    if is_secretary(leader_user, page.branch):
+        allowed = None
+    else:
+        team_ids = set(teams_led_by(leader_user).values_list("pk", flat=True))
+        if not team_ids:
+            raise PermissionDenied(_("只有班组长或支部书记可以登记集中学习。"))
+        allowed = team_ids
+    for person in employees:
+        if person.branch_id != page.branch_id:
+            raise ValidationError(_("%(name)s 不属于本支部。") % {"name": person.name})
+        if allowed is not None and person.team_id not in allowed:
+            raise PermissionDenied(_("%(name)s 不在您带领的班组。") % {"name": person.name})
+    return [
+        study_record_mark(
+            employee=person, page=page, recorded_by=leader_user, method=StudyMethod.MEETING
+        )
+        for person in employees
+    ]
+
+
+def study_material_announce(*, page: StudyMaterialPage) -> int:
+    """Tell the people a newly published material is required for: each person with an account
+    gets a message, and the leaders of teams with required people who have no account are asked
+    to organise a group reading. Safe to run twice (messages are keyed per material)."""
+    from branch.services import notification_send
+
+    if not page.live or page.branch_id is None:
+        return 0
+    if not page.required_for_all and not page.required_teams.exists():
+        return 0
+    people = Employee.objects.active().filter(branch_id=page.branch_id)
+    if not page.required_for_all:
+        people = people.filter(team__in=page.required_teams.all())
+    people = people.select_related("user", "team")
+    url = page.url or ""
+    sent = 0
+    teams_without_accounts: dict[int, list[Employee]] = {}
+    for person in people:
+        if person.user_id and person.user.is_active:
+            message = notification_send(
+                recipient=person.user,
+                title=_("新的必学资料：%(title)s") % {"title": page.title},
+                body=page.summary,
+                url=url,
+                key=f"study-material:{page.pk}",
+                about=person,
+                branch=person.branch,
+            )
+            sent += message is not None
+        elif person.team_id:
+            teams_without_accounts.setdefault(person.team_id, []).append(person)
+    for team_id, members in teams_without_accounts.items():
+        leaders = Employee.objects.filter(led_teams=team_id, user__isnull=False).select_related(
+            "user"
+        )
+        names = "、".join(p.name for p in members)
+        for leader in leaders:
+            message = notification_send(
+                recipient=leader.user,
+                title=_("请组织集中学习：%(title)s") % {"title": page.title},
+                body=_("以下人员没有账号，请组织学习后登记：%(names)s") % {"names": names},
+                url=f"/me/study/{page.pk}/attendance/",
+                key=f"study-material:{page.pk}:team:{team_id}",
+                branch=leader.branch,
+            )
+            sent += message is not None
+    return sent

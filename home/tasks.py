@@ -1,0 +1,20 @@
+"""Thin Celery wrappers around home services."""
+
+from celery import shared_task
+
+
+@shared_task(acks_late=True)
+def study_material_announce_task(page_id: int) -> int:
+    from .models import StudyMaterialPage
+    from .services import study_material_announce
+
+    page = StudyMaterialPage.objects.filter(pk=page_id).first()
+    return study_material_announce(page=page) if page is not None else 0
+
+
+def on_material_published(sender, instance, **kwargs) -> None:
+    """``page_published`` receiver: announce the material once the transaction commits."""
+    from django.db import transaction
+
+    page_id = instance.pk
+    transaction.on_commit(lambda: study_material_announce_task.delay(page_id))

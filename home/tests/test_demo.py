@@ -1,0 +1,44 @@
+import pytest
+from wagtail.models import GroupCollectionPermission, GroupPagePermission, PageViewRestriction
+
+from branch import demo as branch_demo
+from branch import roles
+from home import demo
+from home.models import StudyIndexPage, StudyMaterialPage, StudyRecord
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return (
+        StudyIndexPage.objects.count(),
+        StudyMaterialPage.objects.live().count(),
+        StudyRecord.objects.count(),
+        PageViewRestriction.objects.count(),
+        GroupPagePermission.objects.count(),
+    )
+
+
+def test_demo_is_idempotent_restricted_and_secretary_may_publish():
+    context = branch_demo.seed()
+    demo.seed(context)
+    first = _counts()
+    demo.seed(branch_demo.seed())
+    assert _counts() == first
+    assert first[1] == 5 and first[2] > 0
+    index = StudyIndexPage.objects.get()
+    assert PageViewRestriction.objects.filter(page=index, restriction_type="login").exists()
+    codenames = set(
+        GroupPagePermission.objects.filter(page=index, group__name=roles.SECRETARY).values_list(
+            "permission__codename", flat=True
+        )
+    )
+    assert codenames == {"add_page", "change_page", "publish_page"}
+    collection_perms = set(
+        GroupCollectionPermission.objects.filter(
+            group__name=roles.SECRETARY, collection__name="学习资料"
+        ).values_list("permission__codename", flat=True)
+    )
+    assert collection_perms == {"add_image", "choose_image", "add_document", "choose_document"}
+    required = StudyMaterialPage.objects.get(slug="well-control")
+    assert set(required.required_teams.values_list("name", flat=True)) == {"修井一班", "修井二班"}

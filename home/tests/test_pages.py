@@ -1,0 +1,183 @@
+"""Study pages: members only, moderated publishing, the 我已学习 button."""
+
+import pytest
+from django.contrib.auth.models import Group
+from wagtail.models import PageViewRestriction, Workflow, WorkflowState
+
+from branch import roles
+from home.factories import study_index, study_material
+from home.models import StudyIndexPage, StudyMaterialPage, StudyRecord, StudyTopic
+
+pytestmark = pytest.mark.django_db
+
+
+def test_topics_seeded_and_page_tree_rules():
+    assert set(StudyTopic.objects.values_list("name", flat=True)) >= {
+        "党章党规",
+        "形势任务",
+        "安全生产",
+        "岗位技能",
+    }
+    assert StudyMaterialPage.parent_page_types == ["home.StudyIndexPage"]
+    assert "home.StudyIndexPage" in __import__("home.models").models.HomePage.subpage_types
+
+
+def test_every_new_study_index_is_members_only(org):
+    index = study_index(org.branch)
+    restriction = PageViewRestriction.objects.get(page=index)
+    assert restriction.restriction_type == PageViewRestriction.LOGIN
+    index.save()  # saving again adds nothing
+    assert PageViewRestriction.objects.filter(page=index).count() == 1
+
+
+def test_material_inherits_branch_of_its_index(study):
+    assert study.oath.branch == study.branch
+
+
+def test_anonymous_is_sent_to_login_for_index_and_material(client, study):
+    for url in (study.index.url, study.oath.url):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+
+
+def test_member_reads_material_and_marks_it_studied(client, study):
+    client.force_login(study.worker_user)
+    response = client.get(study.oath.url)
+    assert response.status_code == 200
+    assert "重温誓词，牢记初心" in response.content.decode()
+    assert "我已学习" in response.content.decode()
+    response = client.post(f"/me/study/{study.oath.pk}/done/")
+    assert response.status_code == 302
+    assert StudyRecord.objects.filter(employee=study.worker, page=study.oath).count() == 1
+    client.post(f"/me/study/{study.oath.pk}/done/")  # twice: still one record
+    assert StudyRecord.objects.filter(employee=study.worker, page=study.oath).count() == 1
+    page = client.get(study.oath.url).content.decode()
+    assert 'data-testid="studied"' in page
+
+
+def test_study_done_refuses_get_and_other_branch(client, study):
+    from branch.factories import BranchFactory
+
+    other = study_index(BranchFactory(code="other"), slug="other")
+    foreign = study_material(other, title="外支部资料")
+    client.force_login(study.worker_user)
+    assert client.get(f"/me/study/{study.oath.pk}/done/").status_code == 405
+    assert client.post(f"/me/study/{foreign.pk}/done/").status_code == 404
+    assert not StudyRecord.objects.filter(page=foreign).exists()
+
+
+def test_draft_is_not_visible_and_published_is(client, study):
+    draft = study_material(study.index, title="草稿资料", publish=False, slug="draft")
+    client.force_login(study.worker_user)
+    assert client.get("/study-zydd/draft/").status_code == 404
+    index_html = client.get(study.index.url).content.decode()
+    assert "草稿资料" not in index_html
+    draft.get_latest_revision().publish()
+    assert client.get("/study-zydd/draft/").status_code == 200
+    assert "草稿资料" in client.get(study.index.url).content.decode()
+
+
+def test_worker_has_no_admin(client, study):
+    client.force_login(study.worker_user)
+    response = client.get("/admin/")
+    assert response.status_code in (302, 403)
+    if response.status_code == 302:
+        assert "/admin/login/" in response["Location"] or "login" in response["Location"]
+    response = client.get(f"/admin/pages/{study.index.pk}/add_subpage/")
+    assert response.status_code in (302, 403)
+
+
+def test_secretary_submits_for_moderation_and_approves(client, study):
+    workflow = Workflow.objects.get(name="支部书记审核")
+    assert study.index.get_workflow() == workflow
+    task = workflow.tasks.get()
+    assert list(task.specific.groups.values_list("name", flat=True)) == [roles.SECRETARY]
+    assert Group.objects.get(name=roles.SECRETARY)
+
+    client.force_login(study.secretary_user)
+    response = client.post(
+        f"/admin/pages/add/home/studymaterialpage/{study.index.pk}/",
+        {
+            "title": "安全生产月学习",
+            "slug": "safety-month",
+            "summary": "",
+            "body-count": "0",
+            "action-submit": "1",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = StudyMaterialPage.objects.get(slug="safety-month")
+    assert not page.live
+    state = WorkflowState.objects.get(object_id=str(page.pk))
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+
+    # not visible on the site while in moderation
+    assert client.get(f"{study.index.url}safety-month/").status_code == 404
+
+    task_state = state.current_task_state
+    response = client.post(
+        f"/admin/pages/{page.pk}/edit/",
+        {
+            "title": "安全生产月学习",
+            "slug": "safety-month",
+            "summary": "",
+            "body-count": "0",
+            "action-workflow-action": "true",
+            "workflow-action-name": "approve",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page.refresh_from_db()
+    task_state.refresh_from_db()
+    assert page.live
+    assert page.branch_id == study.branch.pk
+    assert client.get(f"{study.index.url}safety-month/").status_code == 200
+
+
+def test_index_page_lists_materials(client, study):
+    client.force_login(study.worker_user)
+    html = client.get(study.index.url).content.decode()
+    assert "重温入党誓词" in html and "井控安全操作要点" in html
+    assert isinstance(study.index, StudyIndexPage)
+
+
+def test_admin_forms_offer_only_the_secretarys_branch_and_teams(client, study):
+    from branch.factories import BranchFactory, TeamFactory
+
+    other_branch = BranchFactory(code="other", name="外支部")
+    TeamFactory(branch=other_branch, name="外支部一班")
+    client.force_login(study.secretary_user)
+    html = client.get(f"/admin/pages/add/home/studymaterialpage/{study.index.pk}/").content.decode()
+    assert "修井一班" in html and "外支部一班" not in html
+    html = client.get(f"/admin/pages/{study.index.pk}/edit/").content.decode()
+    assert "作业大队党支部" in html and "外支部" not in html
+
+
+def test_secretary_can_upload_images_to_the_study_collection(client, study):
+    client.force_login(study.secretary_user)
+    assert client.get("/admin/images/").status_code == 200
+    assert client.get("/admin/documents/").status_code == 200
+    client.force_login(study.leader_user)
+    assert client.get("/admin/images/").status_code in (302, 403)
+
+
+def test_secretary_lists_study_records_and_topics_in_admin(client, study):
+    from branch.factories import BranchFactory, EmployeeFactory, TeamFactory
+    from home.services import study_record_mark
+
+    study_record_mark(employee=study.intern, page=study.oath)
+    other = study_index(BranchFactory(code="other"), slug="other")
+    stranger = EmployeeFactory(team=TeamFactory(branch=other.branch), name="外人")
+    study_record_mark(employee=stranger, page=study_material(other, title="外支部资料"))
+    client.force_login(study.secretary_user)
+    html = client.get("/admin/snippets/home/studyrecord/").content.decode()
+    assert "王实习" in html and "外人" not in html
+    assert client.get("/admin/snippets/home/studytopic/").status_code == 200
+    response = client.post(
+        "/admin/snippets/home/studytopic/add/", {"name": "廉洁教育", "sort_order": 50}
+    )
+    assert response.status_code == 302
+    assert StudyTopic.objects.filter(name="廉洁教育").exists()
+    client.force_login(study.worker_user)
+    assert client.get("/admin/snippets/home/studyrecord/").status_code in (302, 403)

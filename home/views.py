@@ -1,0 +1,164 @@
+"""Front-end pages of the home app: 我的, study actions, the secretary's reports. Thin: parse,
+call a service or selector, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from branch.models import Branch, Employee
+from branch.selectors import branches_administered_by, employee_of, is_secretary, teams_led_by
+from branch.spreadsheets import xlsx_response
+
+from . import selectors, services
+from .forms import AttendanceForm
+from .models import StudyMaterialPage
+from .panels import render_dashboard_panels, render_me_panels
+
+
+def _readable_material(user, page_id: int) -> StudyMaterialPage:
+    return get_object_or_404(selectors.materials_readable_by(user), pk=page_id)
+
+
+def _secretary_branch(user) -> Branch:
+    branch = branches_administered_by(user).order_by("pk").first()
+    if branch is None:
+        raise PermissionDenied
+    return branch
+
+
+@login_required
+def me(request):
+    employee = employee_of(request.user)
+    context = {"employee": employee, "panels": render_me_panels(request)}
+    if employee is not None:
+        context["to_study"] = list(selectors.materials_to_study(employee)[:20])
+        context["recent"] = list(selectors.recent_records(employee))
+    context["index"] = selectors.study_index_for(request.user)
+    if teams_led_by(request.user).exists():
+        context["to_record"] = list(selectors.materials_readable_by(request.user)[:5])
+    return render(request, "home/me.html", context)
+
+
+@login_required
+def study_list(request):
+    index = selectors.study_index_for(request.user)
+    if index is not None:
+        return redirect(index.url)
+    materials = list(selectors.materials_readable_by(request.user)[:50])
+    return render(request, "home/study_list.html", {"materials": materials})
+
+
+@login_required
+@require_POST
+def study_done(request, page_id: int):
+    page = _readable_material(request.user, page_id)
+    employee = employee_of(request.user)
+    if employee is None:
+        raise PermissionDenied
+    try:
+        services.study_record_mark(employee=employee, page=page, recorded_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已记录：您学习了《%(title)s》。") % {"title": page.title})
+    return redirect(page.url)
+
+
+@login_required
+def study_attendance(request, page_id: int):
+    page = _readable_material(request.user, page_id)
+    if is_secretary(request.user, page.branch):
+        people = Employee.objects.active().filter(branch_id=page.branch_id)
+    else:
+        team_ids = list(teams_led_by(request.user).values_list("pk", flat=True))
+        if not team_ids:
+            raise PermissionDenied
+        people = Employee.objects.active().filter(team_id__in=team_ids)
+    people = people.select_related("team", "user").order_by("team_id", "staff_no")
+    form = AttendanceForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        try:
+            records = services.study_records_mark_attendance(
+                leader_user=request.user, page=page, employees=form.cleaned_data["employees"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("已登记 %(n)d 人参加集中学习。") % {"n": len(records)})
+            return redirect("home:study_attendance", page_id=page.pk)
+    studied = set(page.study_records.values_list("employee_id", flat=True))
+    return render(
+        request,
+        "home/study_attendance.html",
+        {"page": page, "form": form, "people": list(people), "studied": studied},
+    )
+
+
+def _report_sheets(report):
+    rows = []
+    for item in report:
+        for team in item.teams:
+            team_name = team.team.name if team.team else _("未分班组")
+            for person in team.studied:
+                rows.append([item.page.title, team_name, person.staff_no, person.name, _("已学")])
+            for person in team.missing:
+                rows.append([item.page.title, team_name, person.staff_no, person.name, _("未学")])
+    return [(_("学习完成情况"), [_("资料"), _("班组"), _("工号"), _("姓名"), _("状态")], rows)]
+
+
+@login_required
+def study_report(request):
+    branch = _secretary_branch(request.user)
+    report = selectors.completion_report(branch)
+    if request.GET.get("format") == "xlsx":
+        stamp = timezone.localdate().isoformat()
+        return xlsx_response(f"study-report-{stamp}.xlsx", _report_sheets(report))
+    return render(request, "home/study_report.html", {"branch": branch, "report": report})
+
+
+@login_required
+def study_material_report(request, page_id: int):
+    branch = _secretary_branch(request.user)
+    page = get_object_or_404(StudyMaterialPage.objects.live(), pk=page_id, branch=branch)
+    report = selectors.completion_report(branch, [page])
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(f"study-report-{page.pk}.xlsx", _report_sheets(report))
+    return render(
+        request,
+        "home/study_material_report.html",
+        {"branch": branch, "item": report[0], "material": page},
+    )
+
+
+@login_required
+def study_search(request):
+    query = request.GET.get("q", "").strip()[:100]
+    words, results = selectors.materials_search(request.user, query) if query else ([], [])
+    return render(
+        request, "home/study_search.html", {"query": query, "words": words, "results": results}
+    )
+
+
+@login_required
+def dashboard(request):
+    branch = _secretary_branch(request.user)
+    report = selectors.completion_report(branch)
+    return render(
+        request,
+        "home/dashboard.html",
+        {"branch": branch, "report": report, "panels": render_dashboard_panels(request)},
+    )
+
+
+@login_required
+def media_serve(request, path: str):
+    """Uploaded images and renditions, for members only. ``serve`` resolves the path inside
+    MEDIA_ROOT and refuses anything outside it (``..``, absolute paths)."""
+    from django.conf import settings
+    from django.views.static import serve
+
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
