@@ -231,9 +231,9 @@ def test_only_the_branch_secretary_changes_status(client, org):
 
 
 def test_scope_worker_own_leader_team_secretary_branch(client, org):
-    mine = submit(org, title="我的")
-    colleague = submit(org, employee=org.contract_worker, by=org.leader_user, title="同事的")
-    other_team = submit(org, employee=org.worker_b, title="二班的")
+    mine = submit(org, title="本人的建议")
+    colleague = submit(org, employee=org.contract_worker, by=org.leader_user, title="同事的建议")
+    other_team = submit(org, employee=org.worker_b, title="二班的建议")
     other = BranchFactory(code="other")
     stranger_user = make_account(
         EmployeeFactory(team=TeamFactory(branch=other)), role=roles.SECRETARY
@@ -242,11 +242,11 @@ def test_scope_worker_own_leader_team_secretary_branch(client, org):
     def titles(user):
         client.force_login(user)
         body = client.get(reverse("recognition:suggestion_list")).content.decode()
-        return {t for t in ("我的", "同事的", "二班的") if t in body}
+        return {t for t in ("本人的建议", "同事的建议", "二班的建议") if t in body}
 
-    assert titles(org.worker_user) == {"我的"}
-    assert titles(org.leader_user) == {"我的", "同事的"}
-    assert titles(org.secretary_user) == {"我的", "同事的", "二班的"}
+    assert titles(org.worker_user) == {"本人的建议"}
+    assert titles(org.leader_user) == {"本人的建议", "同事的建议"}
+    assert titles(org.secretary_user) == {"本人的建议", "同事的建议", "二班的建议"}
     assert titles(stranger_user) == set()
     client.force_login(org.worker_user)
     assert (
