@@ -28,6 +28,52 @@ class BranchScopedSnippetViewSet(SnippetViewSet):
     def get_queryset(self, request):
         return self.scope(request.user)
 
+    @property
+    def chooser_viewset(self):
+        """The chooser (lists, search, "chosen") sees only the same records: another branch's
+        people are neither listed nor confirmed by id."""
+        scope = self.scope
+        base = self.chooser_viewset_class
+
+        def scoped_list(view):
+            return scope(view.request.user)
+
+        def scoped_get(view, pk):
+            return scope(view.request.user).get(pk=pk)
+
+        def scoped_filter(view, pks):
+            return scope(view.request.user).filter(pk__in=pks)
+
+        scoped = type(
+            f"Scoped{base.__name__}",
+            (base,),
+            {
+                "choose_view_class": type(
+                    "ScopedChooseView", (base.choose_view_class,), {"get_object_list": scoped_list}
+                ),
+                "choose_results_view_class": type(
+                    "ScopedChooseResultsView",
+                    (base.choose_results_view_class,),
+                    {"get_object_list": scoped_list},
+                ),
+                "chosen_view_class": type(
+                    "ScopedChosenView", (base.chosen_view_class,), {"get_object": scoped_get}
+                ),
+                "chosen_multiple_view_class": type(
+                    "ScopedChosenMultipleView",
+                    (base.chosen_multiple_view_class,),
+                    {"get_objects": scoped_filter},
+                ),
+            },
+        )
+        return scoped(
+            self.get_chooser_admin_url_namespace(),
+            model=self.model,
+            url_prefix=self.get_chooser_admin_base_path(),
+            icon=self.icon,
+            per_page=self.chooser_per_page,
+        )
+
     def get_urlpatterns(self):
         patterns = super().get_urlpatterns()
         for pattern in patterns:

@@ -9,10 +9,12 @@ from . import services
 
 
 @shared_task(acks_late=True)
-def run_daily_care(day: str | None = None) -> dict:
-    """The 07:00 job (beat) or a manual rerun for ``day`` (ISO date); idempotent."""
+def run_daily_care(day: str | None = None, batch_size: int | None = None) -> dict:
+    """The 07:00 job (beat) or a manual rerun for ``day`` (ISO date); idempotent.
+    ``batch_size``: people greeted per transaction (the service's default when omitted)."""
     when = datetime.date.fromisoformat(day) if day else timezone.localdate()
-    report = services.run_daily_care(when)
+    options = {"batch_size": batch_size} if batch_size else {}
+    report = services.run_daily_care(when, **options)
     return {
         "day": when.isoformat(),
         "birthdays": report.birthdays,

@@ -63,6 +63,25 @@ PUBLIC_REDIRECTS_LOGGED_IN = expect(
 POST_ONLY = expect(worker=GONE, leader_other=GONE, leader=GONE, secretary_other=GONE,
                    secretary=GONE)  # fmt: skip
 POST_ONLY_PUBLIC = dict.fromkeys(PERSONAS, GONE)
+# Pages of one team: its leader and the branch's secretary (and the other leader is refused).
+TEAM_LEADERS = expect(leader=OK)
+# Pages of the branch for leaders: both our leaders (each sees their own team on it).
+BRANCH_LEADERS = expect(leader=OK, leader_other=OK)
+# Something shown to the whole branch about our team.
+BRANCH_MEMBERS = expect(worker=OK, leader=OK, leader_other=OK)
+# A secretary's page without an object: each secretary gets their own branch.
+SECRETARIES = expect(secretary_other=OK)
+# Something about our worker: the worker, their leader and the secretary.
+OWN_TEAM = expect(worker=OK, leader=OK)
+# Confidential hardship cases: the branch's secretaries and the handlers only, always 404.
+CONFIDENTIAL = expect(worker={404}, leader_other={404}, leader={404}, secretary_other={404})
+# The admin: people without admin access are sent away; the other branch's secretary gets
+# their own branch's page.
+NO_ADMIN = {302, 403}
+ADMIN_SECRETARY = expect(worker=NO_ADMIN, leader_other=NO_ADMIN, leader=NO_ADMIN,
+                         secretary_other=OK)  # fmt: skip
+ADMIN_NO_SUCH = {**ADMIN_SECRETARY, "secretary_other": {302, 404}, "secretary": {302, 404}}
+SETUP_KINDS = ["criteria", "periods", "award-levels", "settings"]
 
 
 @dataclass
@@ -71,6 +90,55 @@ class Row:
     params: dict[str, str] = field(default_factory=dict)  # URL kwarg -> world object key
     expect: dict[str, set[int]] = field(default_factory=lambda: SECRETARY_ONLY)
     path: str | None = None  # for a URL matched by a regex: the concrete path to request
+
+
+# Our snippet viewsets in the admin: model -> the world object its per-object pages open.
+SNIPPETS = {
+    "branch_employee": "worker",
+    "branch_team": "team",
+    "branch_branch": "branch",
+    "home_studyrecord": "study_record",
+    "home_studytopic": "study_topic_id",  # topics are shared by all branches
+}
+SNIPPET_LIST_VIEWS = ["list", "list_results", "add"]
+SNIPPET_OBJECT_VIEWS = ["edit", "delete", "usage", "history", "history_results", "copy", "inspect"]
+CHOOSER_LIST_VIEWS = ["choose", "choose_results", "chosen_multiple", "create"]
+# Views the secretary has no permission for: Wagtail sends them back to the dashboard (302).
+NOT_PERMITTED = {
+    ("branch_employee", "delete"),  # people leave (离职), they are not deleted
+    ("branch_team", "delete"),
+    ("home_studytopic", "delete"),
+    *(("branch_branch", v) for v in ["add", "edit", "delete", "usage", "history",
+                                     "history_results", "copy", "create"]),
+    # study records are made on the site, read-only in the admin
+    *(("home_studyrecord", v) for v in ["add", "edit", "delete", "usage", "history",
+                                        "history_results", "copy", "create"]),
+}  # fmt: skip
+SNIPPET_EXPECT: dict[tuple[str, str], dict[str, set[int]]] = {
+    key: {**ADMIN_SECRETARY, "secretary_other": {302}, "secretary": {302}}
+    if key[0] == "home_studytopic" or key[1] in {"add", "create"}
+    else expect(worker=NO_ADMIN, leader_other=NO_ADMIN, leader=NO_ADMIN, secretary={302})
+    for key in NOT_PERMITTED
+}
+
+
+def snippet_rows(app_model: str, obj: str) -> list[Row]:
+    shared = obj.endswith("_id")
+    own_object = ADMIN_SECRETARY if shared else expect(
+        worker=NO_ADMIN, leader_other=NO_ADMIN, leader=NO_ADMIN)  # fmt: skip
+    rows = []
+    for view in SNIPPET_LIST_VIEWS:
+        name = f"wagtailsnippets_{app_model}:{view}"
+        rows.append(Row(name, expect=SNIPPET_EXPECT.get((app_model, view), ADMIN_SECRETARY)))
+    for view in SNIPPET_OBJECT_VIEWS:
+        name = f"wagtailsnippets_{app_model}:{view}"
+        rows.append(Row(name, {"pk": obj}, SNIPPET_EXPECT.get((app_model, view), own_object)))
+    for view in CHOOSER_LIST_VIEWS:
+        name = f"wagtailsnippetchoosers_{app_model}:{view}"
+        rows.append(Row(name, expect=SNIPPET_EXPECT.get((app_model, view), ADMIN_SECRETARY)))
+    name = f"wagtailsnippetchoosers_{app_model}:chosen"
+    rows.append(Row(name, {"pk": obj}, SNIPPET_EXPECT.get((app_model, "chosen"), own_object)))
+    return rows
 
 
 ROWS: list[Row] = [
@@ -101,9 +169,116 @@ ROWS: list[Row] = [
     Row(
         "wagtailimages_serve",
         {"signature": "bad_signature", "image_id": "missing_id", "filter_spec": "original_filter"},
-        expect={p: {403, 404} for p in PERSONAS},
+        expect={**{p: {403, 404} for p in PERSONAS}, "anonymous": LOGIN},
     ),
     Row("wagtail_serve", path="/", expect={p: {200, 404} for p in PERSONAS}),
+    # Uploaded media: members only, and no such file here.
+    Row(
+        "media",
+        path="/media/no/such/file.png",
+        expect=expect(
+            worker={404}, leader_other={404}, leader={404}, secretary_other={404}, secretary={404}
+        ),
+    ),
+    # The secretary's roster import and export in the admin.
+    Row("roster_upload", expect=ADMIN_SECRETARY),
+    Row("roster_template", expect=ADMIN_SECRETARY),
+    Row("roster_preview", {"token": "bad_token"}, expect=ADMIN_NO_SUCH),
+    Row(
+        "roster_confirm",
+        {"token": "bad_token"},
+        expect={**ADMIN_SECRETARY, "secretary_other": GONE, "secretary": GONE},
+    ),  # fmt: skip
+    Row(
+        "roster_export",
+        {"branch_id": "branch"},
+        expect=expect(worker=NO_ADMIN, leader_other=NO_ADMIN, leader=NO_ADMIN),
+    ),
+    # 我的 and study materials.
+    Row("home:me", expect=ANY_LOGGED_IN),
+    Row("home:dashboard", expect=SECRETARIES),
+    # the study list sends everyone to their branch's study index page
+    Row(
+        "home:study_list",
+        expect=expect(
+            worker={302}, leader_other={302}, leader={302}, secretary_other={302}, secretary={302}
+        ),
+    ),  # fmt: skip
+    Row("home:study_search", expect=ANY_LOGGED_IN),
+    Row("home:study_report", expect=SECRETARIES),
+    Row("home:study_done", {"page_id": "material"}, expect=POST_ONLY),
+    Row("home:study_attendance", {"page_id": "material"}, expect=BRANCH_LEADERS),
+    Row("home:study_material_report", {"page_id": "material"}),
+    # Care calendar. Hardship cases are confidential: the branch's secretaries and the case's
+    # handlers, never leaders, never another branch's secretary, and 404 rather than 403.
+    Row("care:index", expect=ANY_LOGGED_IN),
+    Row("care:birthday_list", expect=LEADERS_AND_SECRETARIES),
+    Row("care:greeting_list", expect=LEADERS_AND_SECRETARIES),
+    Row("care:greeting_card", {"pk": "greeting"}, expect=OWN_TEAM),
+    Row("care:settings", expect=SECRETARIES),
+    Row("care:campaign_list", expect=LEADERS_AND_SECRETARIES),
+    Row("care:campaign_create", expect=SECRETARIES),
+    Row("care:campaign_detail", {"pk": "campaign"}, expect=BRANCH_LEADERS),
+    Row("care:campaign_edit", {"pk": "campaign"}),
+    Row("care:campaign_report", {"pk": "campaign"}),
+    Row("care:campaign_ledger", {"pk": "campaign"}),
+    Row("care:case_list", expect=ANY_LOGGED_IN),
+    Row("care:case_create", expect=SECRETARIES),
+    Row("care:case_detail", {"pk": "hardship_case"}, expect=CONFIDENTIAL),
+    Row(
+        "care:case_attachment",
+        {"pk": "hardship_case", "attachment_id": "attachment"},
+        expect=CONFIDENTIAL,
+    ),
+    Row("care:question_list", expect=ANY_LOGGED_IN),
+    Row("care:question_detail", {"pk": "question"}, expect=OWN_TEAM),
+    Row("care:faq", expect=ANY_LOGGED_IN),
+    Row("care:feed_manage", expect=ANY_LOGGED_IN),
+    Row("care:feed", {"token": "bad_token"}, expect={p: {404} for p in PERSONAS}),
+    # Star ratings, suggestions, awards, vision and commitments.
+    Row("recognition:ratings_home", expect=ANY_LOGGED_IN),
+    Row("recognition:my_ratings", expect=ANY_LOGGED_IN),
+    Row(
+        "recognition:rating_sheet", {"period_id": "period", "team_id": "team"}, expect=TEAM_LEADERS
+    ),
+    Row(
+        "recognition:rating_approve_team",
+        {"period_id": "period", "team_id": "team"},
+        expect=POST_ONLY,
+    ),
+    Row("recognition:rating_return", {"pk": "rating"}, expect=POST_ONLY),
+    Row("recognition:star_wall", expect=ANY_LOGGED_IN),
+    Row("recognition:team_star_wall", {"team_id": "team"}, expect=BRANCH_MEMBERS),
+    Row("recognition:plaque", {"pk": "rating"}, expect=OWN_TEAM),
+    # each person gets the plaques they may see: the worker their own, the leader their team's
+    Row("recognition:plaques_batch", {"period_id": "period"}, expect=OWN_TEAM),
+    Row("recognition:eligibility", expect=LEADERS_AND_SECRETARIES),
+    Row("recognition:fairness", expect=SECRETARIES),
+    Row("recognition:fairness_period", {"period_id": "period"}),
+    Row("recognition:suggestion_list", expect=ANY_LOGGED_IN),
+    Row("recognition:suggestion_new", expect=ANY_LOGGED_IN),
+    Row("recognition:suggestion_board", expect=ANY_LOGGED_IN),
+    Row("recognition:suggestion_detail", {"pk": "suggestion"}, expect=OWN_TEAM),
+    Row(
+        "recognition:suggestion_photo",
+        {"pk": "suggestion"},
+        expect=expect(worker={404}, leader={404}, secretary={404}),
+    ),  # no photo attached
+    Row("recognition:award_ledger", expect=SECRETARIES),
+    Row("recognition:award_ledger_xlsx", expect=SECRETARIES),
+    Row("recognition:vision_board", expect=ANY_LOGGED_IN),
+    Row("recognition:vision_edit_branch", expect=SECRETARIES),
+    Row("recognition:vision_edit_team", {"team_id": "team"}, expect=TEAM_LEADERS),
+    Row("recognition:commitment_new", expect=LEADERS_AND_SECRETARIES),
+    Row("recognition:commitment_check_in", {"pk": "commitment"}, expect=POST_ONLY),
+    Row("recognition:incident_new", expect=SECRETARIES),
+    Row("recognition:setup_home", expect=SECRETARIES),
+    *[Row("recognition:setup", {"kind": f"kind_{k}"}, SECRETARIES) for k in SETUP_KINDS],
+    Row("recognition:setup_edit", {"kind": "kind_criteria", "pk": "criterion"}),
+    Row("recognition:setup_edit", {"kind": "kind_periods", "pk": "period"}),
+    Row("recognition:setup_edit", {"kind": "kind_award-levels", "pk": "award_level"}),
+    # The secretary's snippets in the admin, scoped to the branch.
+    *[row for app_model, obj in SNIPPETS.items() for row in snippet_rows(app_model, obj)],
 ]
 
 # The concrete path for URLs matched by a regular expression (Wagtail's), by pattern name.
@@ -144,7 +319,80 @@ def _base_objects(world: dict) -> None:
     world["original_filter"] = "original"
 
 
-OBJECT_MAKERS: list[Callable[[dict], None]] = [_base_objects]
+def _care_objects(world: dict) -> None:
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from care.factories import CampaignFactory, CaseFactory, QuestionFactory
+    from care.models import CaseAttachment, Greeting
+
+    worker, secretary_user = world["worker"], world["secretary_user"]
+    world["bad_token"] = "no-such-token"
+    world["greeting"] = Greeting.objects.create(
+        employee=worker, year=2026, birthday=datetime.date(2026, 5, 1), age=30, message="生日快乐"
+    )
+    world["campaign"] = CampaignFactory(branch=world["branch"])
+    case = CaseFactory(employee=worker, created_by=secretary_user)
+    case.handlers.add(secretary_user)
+    world["hardship_case"] = case
+    world["attachment"] = CaseAttachment.objects.create(
+        case=case,
+        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="record.pdf"),
+        original_name="病历.pdf",
+        content_type="application/pdf",
+        size=15,
+        uploaded_by=secretary_user,
+    )
+    world["question"] = QuestionFactory(employee=worker, asked_by=worker.user or secretary_user)
+
+
+def _recognition_objects(world: dict) -> None:
+    import datetime
+
+    from recognition.factories import (
+        AwardLevelFactory,
+        RatingCriterionFactory,
+        RatingPeriodFactory,
+        SuggestionFactory,
+    )
+    from recognition.models import Commitment, StarRating
+
+    branch, worker = world["branch"], world["worker"]
+    for kind in SETUP_KINDS:
+        world[f"kind_{kind}"] = kind
+    world["period"] = period = RatingPeriodFactory(branch=branch)
+    world["criterion"] = RatingCriterionFactory(branch=branch)
+    world["award_level"] = AwardLevelFactory(branch=branch)
+    world["rating"] = StarRating.objects.create(
+        employee=worker, period=period, team=worker.team, status=StarRating.Status.APPROVED
+    )
+    world["suggestion"] = SuggestionFactory(employee=worker)
+    world["commitment"] = Commitment.objects.create(
+        employee=worker, role="当班安全员", promise="井控设备我负责",
+        start_on=datetime.date(2026, 1, 1),
+    )  # fmt: skip
+
+
+def _home_objects(world: dict) -> None:
+    from home.factories import study_index, study_material
+    from home.models import StudyRecord, StudyTopic
+
+    code = world["branch"].code
+    index = study_index(world["branch"], slug=f"authz-study-{code}")
+    world["material"] = material = study_material(
+        index, title=f"学习资料{code}", slug=f"authz-m-{code}", teams=[world["team"]]
+    )
+    world["study_record"] = StudyRecord.objects.create(employee=world["worker"], page=material)
+    world["study_topic_id"] = StudyTopic.objects.create(name=f"专题{code}").pk
+
+
+OBJECT_MAKERS: list[Callable[[dict], None]] = [
+    _base_objects,
+    _care_objects,
+    _recognition_objects,
+    _home_objects,
+]
 
 
 @dataclass
@@ -302,11 +550,12 @@ def foreign(expectation: dict[str, set[int]]) -> dict[str, set[int]]:
     object; anyone of ours is refused; anonymous is unchanged."""
     return {
         "anonymous": expectation["anonymous"],
-        "worker": DENIED,
-        "leader_other": DENIED,
-        "leader": DENIED,
+        # people without admin access are sent away from the admin before any lookup
+        "worker": DENIED | (expectation["worker"] & (NO_ADMIN | GONE)),
+        "leader_other": DENIED | (expectation["leader_other"] & (NO_ADMIN | GONE)),
+        "leader": DENIED | (expectation["leader"] & (NO_ADMIN | GONE)),
         "secretary_other": expectation["secretary"],
-        "secretary": DENIED,
+        "secretary": DENIED | (expectation["secretary"] & GONE),
     }
 
 

@@ -6,6 +6,7 @@ To run another job through the same scenarios (for example the daily care job), 
 ``test_broadcast_survives_kill9`` and ``test_two_beats_send_once``: only the task name, its
 arguments, the progress count and the duplicate count change."""
 
+import datetime
 import json
 
 import pytest
@@ -14,6 +15,7 @@ from django.db.models import Count
 
 from branch.factories import BranchFactory, TeamFactory
 from branch.models import Employee, Notification
+from care.models import Greeting
 from config.celery import app
 
 from .celery_harness import kill9_midway, wait_for
@@ -131,3 +133,90 @@ def test_two_beats_send_once(celery_service, capsys):
     assert duplicate_rows(key) == 0
     with capsys.disabled():
         print(f"\n[two beats] job ran {runs}×, 50 recipients, 50 messages, 0 duplicates")
+
+
+# ---------------------------------------------------------------- the daily care job
+
+CARE_TASK = "care.tasks.run_daily_care"
+CARE_DAY = "2026-05-01"
+
+
+def make_birthdays(count: int) -> None:
+    """``count`` people with accounts whose (solar) birthday is CARE_DAY. The team has no
+    leader and the branch no secretary, so each greeting makes exactly one notification."""
+    branch = make_branch_with_accounts(count)
+    Employee.objects.filter(branch=branch).update(birth_date=datetime.date(1990, 5, 1))
+
+
+def care_notifications():
+    return Notification.objects.filter(key__startswith="care:greeting:")
+
+
+def duplicate_greetings() -> int:
+    return Greeting.objects.count() - Greeting.objects.values("employee", "year").distinct().count()
+
+
+def duplicate_care_notifications() -> int:
+    rows = care_notifications()
+    return rows.count() - rows.values("recipient", "key").distinct().count()
+
+
+@real_worker
+@pytest.mark.slow
+def test_daily_care_survives_kill9(celery_service, capsys):
+    total = 3000
+    make_birthdays(total)
+    report = kill9_midway(
+        celery_service,
+        task=CARE_TASK,
+        kwargs={"day": CARE_DAY, "batch_size": 10},
+        progress=lambda: Greeting.objects.count(),
+        expected=total,
+        duplicates=lambda: duplicate_greetings() + duplicate_care_notifications(),
+    )
+    notifications = care_notifications().count()
+    with capsys.disabled():
+        print(
+            f"\n[kill -9] {CARE_TASK} over {total} birthdays: {report}; "
+            f"notifications {notifications}/{total}"
+        )
+    assert report.lost == 0, report
+    assert report.duplicated == 0, report
+    assert report.executions >= 2, report  # the message really came back after the kill
+    assert notifications == total  # none lost with its greeting
+    assert duplicate_care_notifications() == 0
+
+
+@real_worker
+@pytest.mark.slow
+def test_two_beats_greet_once(celery_service, capsys):
+    total = 200
+    make_birthdays(total)
+    beat_env = {
+        "ZHIBU_TEST_BEAT_TASK": CARE_TASK,
+        "ZHIBU_TEST_BEAT_KWARGS": json.dumps({"day": CARE_DAY}),
+        "ZHIBU_TEST_BEAT_EVERY": "1",
+    }
+    celery_service.start_worker()
+    celery_service.start_beat("beat-1", "tests.beat_schedule", **beat_env)
+    celery_service.start_beat("beat-2", "tests.beat_schedule", **beat_env)
+    wait_for(
+        lambda: celery_service.executions(CARE_TASK) >= 6,
+        timeout=60,
+        what="both beats to fire several times",
+    )
+    wait_for(
+        lambda: Greeting.objects.count() >= total and care_notifications().count() >= total,
+        timeout=60,
+        what="every greeting and notification",
+    )
+    runs = celery_service.executions(CARE_TASK)
+    assert Greeting.objects.count() == total
+    assert duplicate_greetings() == 0
+    assert care_notifications().count() == total
+    assert duplicate_care_notifications() == 0
+    with capsys.disabled():
+        print(
+            f"\n[two beats] {CARE_TASK} ran {runs}×: {total} birthdays, {total} greetings, "
+            f"{total} notifications, 0 duplicates"
+        )

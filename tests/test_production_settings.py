@@ -168,3 +168,20 @@ def test_wagtail_admin_works_under_its_policy(client, org):
     # Every script and stylesheet the admin loads is our own (the policy allows only 'self').
     for src in re.findall(r"""<(?:script|link)[^>]+(?:src|href)=["']([^"']+)["']""", html):
         assert not src.startswith(("http://", "https://", "//")), src
+
+
+def test_the_500_page_needs_no_inline_style_and_no_request_context(rf):
+    """The error page must look right under the production CSP (no inline style) and render
+    even when the request context is what failed."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "<style" not in html and "style=" not in html
+    assert '<link rel="stylesheet" href="/static/css/site.css">' in html
+    assert "服务器出了点问题" in html
+    assert (Path(settings.BASE_DIR) / "static" / "css" / "site.css").is_file()

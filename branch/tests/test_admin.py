@@ -1,5 +1,7 @@
 """The organisation in the Wagtail admin is scoped to the secretary's branches."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -126,3 +128,23 @@ def test_a_leader_from_another_branch_is_refused(client, org, stranger):
     )
     assert response.status_code == 200
     assert list(org.team_b.leaders.all()) == [org.leader_b]
+
+
+def test_the_chooser_neither_lists_nor_confirms_another_branchs_person(client, org, stranger):
+    person, _ = stranger
+    client.force_login(org.secretary_user)
+    for name in ("choose", "choose_results"):
+        response = client.get(reverse(f"wagtailsnippetchoosers_branch_employee:{name}"))
+        assert response.status_code == 200
+        body = response.content.decode()
+        if response["Content-Type"].startswith("application/json"):
+            body = json.loads(body)["html"]
+        assert "外支部人" not in body
+        assert "王实习" in body
+    chosen = reverse("wagtailsnippetchoosers_branch_employee:chosen", args=[person.pk])
+    assert client.get(chosen).status_code == 404
+    own = reverse("wagtailsnippetchoosers_branch_employee:chosen", args=[org.worker.pk])
+    assert client.get(own).status_code == 200
+    several = reverse("wagtailsnippetchoosers_branch_employee:chosen_multiple")
+    response = client.get(several, {"id": [person.pk, org.worker.pk]})
+    assert [item["id"] for item in json.loads(response.content)["result"]] == [str(org.worker.pk)]

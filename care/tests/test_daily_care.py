@@ -185,6 +185,18 @@ def test_task_path_runs_the_same_service(birthdays):
     assert Greeting.objects.count() == 3
 
 
+def test_the_task_greets_in_smaller_batches_when_asked(birthdays, monkeypatch):
+    from care.tasks import run_daily_care
+
+    batches = []
+    greet = services._greet_batch
+    monkeypatch.setattr(
+        services, "_greet_batch", lambda day, batch: batches.append(len(batch)) or greet(day, batch)
+    )
+    result = run_daily_care.delay(day="2026-11-26", batch_size=1).get()
+    assert result["greetings_created"] == 3 and batches == [1, 1, 1]
+
+
 def test_beat_runs_the_task_every_morning_at_seven():
     from config.celery import app
 
