@@ -27,7 +27,7 @@ class Branch(models.Model):
         help_text=_("Short code used by the import command and at login, e.g. zydd"),
     )
     name = models.CharField(
-        _("Name"), max_length=100, help_text=_("e.g. Workover Brigade Party Branch")
+        _("Designation"), max_length=100, help_text=_("e.g. Workover Brigade Party Branch")
     )
     secretaries = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -310,7 +310,7 @@ class ChannelSettings(models.Model):
 
 
 class DeliveryChannel(models.TextChoices):
-    EMAIL = "email", _("Email")
+    EMAIL = "email", _("By email")
     WEBHOOK = "webhook", _("Group bot")
 
 

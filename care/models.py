@@ -133,7 +133,9 @@ class WelfareCampaign(models.Model):
         Branch, verbose_name=_("Party branch"), on_delete=models.CASCADE, related_name="campaigns"
     )
     season = models.CharField(_("Category"), max_length=16, choices=Season.choices)
-    occasion = models.CharField(_("Name"), max_length=100, help_text=_("e.g. 2026 summer cooling"))
+    occasion = models.CharField(
+        _("Designation"), max_length=100, help_text=_("e.g. 2026 summer cooling")
+    )
     starts_on = models.DateField(_("Start date"))
     ends_on = models.DateField(_("End date"))
     teams = models.ManyToManyField(
@@ -272,7 +274,7 @@ class HardshipCategory(models.TextChoices):
 
 class CaseStatus(models.TextChoices):
     REGISTERED = "registered", _("Registered")
-    FOLLOWING = "following", _("In progress")
+    FOLLOWING = "following", _("Being followed up")
     RESOLVED = "resolved", _("Resolved")
     CLOSED = "closed", _("Closed")
 
@@ -423,7 +425,7 @@ class CaseAccessLog(models.Model):
         related_name="+",
     )
     action = models.CharField(
-        _("Action"),
+        _("Access action"),
         max_length=32,
         default="view",
         choices=[("view", _("View")), ("download", _("Download attachment"))],

@@ -28,7 +28,7 @@ class HeadingBlock(blocks.StructBlock):
 class ImageBlock(blocks.StructBlock):
     """A picture with an optional caption; files live in the members-only collection."""
 
-    image = ImageChooserBlock(label=_("Image"))
+    image = ImageChooserBlock(label=_("Picture"))
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=200)
 
     class Meta:
@@ -88,7 +88,7 @@ class BaseStreamBlock(blocks.StreamBlock):
         features=["bold", "italic", "ol", "ul", "link", "h3"],
         preview_value="<p>全心全意为人民服务。</p>",
     )
-    image = ImageBlock(label=_("Image"))
+    image = ImageBlock(label=_("Picture"))
     document = DocumentBlock(label=_("File"))
     video = VideoBlock(label=_("Video"))
     key_points = KeyPointsBlock(label=_("Key points"))

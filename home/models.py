@@ -58,7 +58,7 @@ class StudyTopic(models.Model):
     """A topic (专题) study materials are filed under; the secretary may add more."""
 
     name = models.CharField(
-        _("Name"),
+        _("Designation"),
         max_length=40,
         unique=True,
         help_text=_("e.g. Party constitution and rules, current tasks, work safety"),
@@ -138,7 +138,7 @@ class StudyMaterialPage(Page):
         help_text=_("The study topic of the material"),
     )
     summary = models.CharField(
-        _("Summary"), max_length=200, blank=True, help_text=_("One sentence shown in lists")
+        _("Short summary"), max_length=200, blank=True, help_text=_("One sentence shown in lists")
     )
     body = StreamField(BaseStreamBlock(), verbose_name=_("Body text"), blank=True)
     required_for_all = models.BooleanField(

@@ -117,7 +117,7 @@ class RatingPeriod(models.Model):
     start = models.DateField(_("Start date"))
     end = models.DateField(_("End date"))
     name = models.CharField(
-        _("Name"),
+        _("Designation"),
         max_length=50,
         blank=True,
         help_text=_("e.g. 2026 third quarter; leave empty to generate"),
@@ -174,7 +174,7 @@ class RatingCriterion(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("Order"), default=0)
     active = models.BooleanField(
-        _("Active"),
+        _("In use"),
         default=True,
         help_text=_("Inactive criteria no longer appear on the rating sheet"),
     )
