@@ -163,3 +163,30 @@ def test_plural_and_placeholder_messages_translate_back():
             translation.gettext("Happy birthday, %(name)s!") % {"name": "王强"}
             == "生日快乐，王强！"
         )
+
+
+def test_msgids_do_not_override_installed_apps_translations():
+    # The project catalogue wins over every installed app's, so sharing a msgid with Django or
+    # Wagtail but translating it differently would change their admin screens.
+    import django
+    from django.apps import apps
+
+    with MO_FILE.open("rb") as committed:
+        ours = gettext.GNUTranslations(committed)._catalog
+    app_dirs = [Path(config.path) for config in apps.get_app_configs()]
+    catalogues = [Path(django.__file__).parent / "conf"]
+    catalogues += [path for path in app_dirs if path.parent != Path(settings.BASE_DIR)]
+    assert any(path.name == "wagtail" for path in catalogues)
+    clashes = []
+    for directory in catalogues:
+        mo = directory / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.mo"
+        if not mo.exists():
+            continue
+        with mo.open("rb") as handle:
+            theirs = gettext.GNUTranslations(handle)._catalog
+        clashes += [
+            (msgid, theirs[msgid], text, directory.name)
+            for msgid, text in ours.items()
+            if msgid and msgid in theirs and theirs[msgid] != text
+        ]
+    assert clashes == []
