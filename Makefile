@@ -60,7 +60,8 @@ test-postgres: dev-install ## The pytest suite on PostgreSQL (skipped, with a re
 test: lint test-sqlite test-postgres ## Everything CI runs: lint, migrations check, suite on SQLite and PostgreSQL
 
 messages: dev-install ## Update and compile the zh-Hans translation catalogue
-	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=staticfiles
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete \
+		--ignore=.venv --ignore=staticfiles --ignore=var --ignore=screenshots --ignore=tests
 	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
 
 bench: dev-install ## Benchmarks: figures printed, compare runs as ratios

@@ -68,10 +68,12 @@ def _administered(request):
 
 
 class RosterUploadForm(forms.Form):
-    branch = forms.ModelChoiceField(label=gettext_lazy("党支部"), queryset=None, empty_label=None)
+    branch = forms.ModelChoiceField(
+        label=gettext_lazy("Party branch"), queryset=None, empty_label=None
+    )
     file = forms.FileField(
-        label=gettext_lazy("花名册文件"),
-        help_text=gettext_lazy(".xlsx 或 .csv（UTF-8 或 GBK 编码），不超过 5 MB"),
+        label=gettext_lazy("Roster file"),
+        help_text=gettext_lazy(".xlsx or .csv (UTF-8 or GBK encoded), up to 5 MB"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
 
@@ -91,7 +93,7 @@ class RosterUploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("文件过大：不能超过 5 MB"))
+            raise forms.ValidationError(_("File too large: it may not exceed 5 MB"))
         data = b"".join(upload.chunks())
         try:
             self.kind = detect_kind(data)
@@ -148,7 +150,7 @@ def upload(request):
             "branches": branches.order_by("name"),
             "columns": COLUMNS,
             "required_columns": REQUIRED_COLUMNS,
-            "page_title": _("导入花名册"),
+            "page_title": _("Import roster"),
             "header_icon": "upload",
         },
     )
@@ -160,7 +162,7 @@ def _load(request, token: str):
     file_path = upload_dir() / f"{token}.{entry['ext']}"
     if not file_path.is_file():
         _forget(request, token, None)
-        messages.error(request, _("上传的文件已过期，请重新上传"))
+        messages.error(request, _("The uploaded file has expired, please upload it again"))
         return entry, branch, None
     return entry, branch, file_path.read_bytes()
 
@@ -173,7 +175,7 @@ def preview(request, token: str):
         "branch": branch,
         "filename": entry["name"],
         "token": token,
-        "page_title": _("花名册预览"),
+        "page_title": _("Roster preview"),
         "header_icon": "upload",
     }
     try:
@@ -201,13 +203,13 @@ def confirm(request, token: str):
                 "branch": branch,
                 "filename": entry["name"],
                 "errors": exc.errors,
-                "page_title": _("花名册预览"),
+                "page_title": _("Roster preview"),
                 "header_icon": "upload",
             },
         )
     finally:
         _forget(request, token, entry)
-    messages.success(request, _("花名册已导入：%(summary)s") % {"summary": report.summary()})
+    messages.success(request, _("Roster imported: %(summary)s") % {"summary": report.summary()})
     return redirect("roster_upload")
 
 
@@ -223,7 +225,8 @@ def export(request, branch_id: int):
 def template(request):
     _administered(request)
     response = HttpResponse(roster_template(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(_('花名册模板.xlsx'))}"
+    filename = _("roster-template.xlsx")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 class BranchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "branch"
-    verbose_name = _("组织")
+    verbose_name = _("Organisation")
 
     def ready(self) -> None:
         from .roles import sync_role_permissions

@@ -11,29 +11,29 @@ class StaffLoginForm(forms.Form):
     the same staff number exists in two branches."""
 
     staff_no = forms.CharField(
-        label=_("工号"),
+        label=_("Staff number"),
         max_length=150,
         widget=forms.TextInput(
             attrs={"autocomplete": "username", "autofocus": True, "inputmode": "text"}
         ),
     )
     password = forms.CharField(
-        label=_("密码"),
+        label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     branch = forms.ModelChoiceField(
-        label=_("党支部"),
+        label=_("Party branch"),
         queryset=Branch.objects.all(),
         to_field_name="code",
         required=False,
-        empty_label=_("（仅在工号重复时选择）"),
+        empty_label=_("(choose only if the staff number exists in several branches)"),
     )
 
     error_messages = {
-        "invalid_login": _("工号或密码不正确。"),
-        "ambiguous": _("该工号在多个党支部中存在，请选择您的党支部。"),
-        "inactive": _("该账号已停用，请联系支部书记。"),
+        "invalid_login": _("Incorrect staff number or password."),
+        "ambiguous": _("This staff number exists in several Party branches, please choose yours."),
+        "inactive": _("This account is disabled, please contact the branch secretary."),
     }
 
     def __init__(self, request=None, *args, **kwargs):
@@ -75,9 +75,9 @@ class StaffLoginForm(forms.Form):
 
 class AccountPasswordForm(forms.Form):
     password = forms.CharField(
-        label=_("新密码"),
+        label=_("New password"),
         required=False,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("留空则自动生成一个临时密码，仅显示一次。"),
+        help_text=_("Leave empty to generate a temporary password, shown only once."),
     )

@@ -21,21 +21,28 @@ class Branch(models.Model):
     """A Party branch (党支部). One deployment may host several."""
 
     code = models.SlugField(
-        _("代码"), max_length=32, unique=True, help_text=_("短代码，用于导入命令和登录，如 zydd")
+        _("Code"),
+        max_length=32,
+        unique=True,
+        help_text=_("Short code used by the import command and at login, e.g. zydd"),
     )
-    name = models.CharField(_("名称"), max_length=100, help_text=_("如：作业大队党支部"))
+    name = models.CharField(
+        _("Designation"), max_length=100, help_text=_("e.g. Workover Brigade Party Branch")
+    )
     secretaries = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("支部书记"),
+        verbose_name=_("Branch secretary"),
         blank=True,
         related_name="administered_branches",
-        help_text=_("可管理本支部全部事务（含保密的关爱记录）的账号"),
+        help_text=_(
+            "Accounts that may manage all of the branch's affairs (including confidential care records)"
+        ),
     )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("党支部")
-        verbose_name_plural = _("党支部")
+        verbose_name = _("Party branch")
+        verbose_name_plural = _("Party branch")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -46,21 +53,23 @@ class Team(models.Model):
     """A work team or shift crew (班组) of a branch, with one or more leaders."""
 
     branch = models.ForeignKey(
-        Branch, verbose_name=_("党支部"), on_delete=models.CASCADE, related_name="teams"
+        Branch, verbose_name=_("Party branch"), on_delete=models.CASCADE, related_name="teams"
     )
-    name = models.CharField(_("班组名称"), max_length=100)
+    name = models.CharField(_("Team name"), max_length=100)
     leaders = models.ManyToManyField(
         "Employee",
-        verbose_name=_("班组长"),
+        verbose_name=_("Team leader"),
         blank=True,
         related_name="led_teams",
-        help_text=_("班组长可以评定本班组员工、维护小愿景和承诺、收到生日提醒"),
+        help_text=_(
+            "Team leaders rate their team's employees, keep the team vision and pledges, and receive birthday reminders"
+        ),
     )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("班组")
-        verbose_name_plural = _("班组")
+        verbose_name = _("Team")
+        verbose_name_plural = _("Team")
         ordering = ["branch", "name"]
         constraints = [
             models.UniqueConstraint(fields=["branch", "name"], name="team_unique_name_per_branch"),
@@ -71,26 +80,26 @@ class Team(models.Model):
 
 
 class EmploymentType(models.TextChoices):
-    FORMAL = "formal", _("正式工")
-    CONTRACT = "contract", _("农民合同工")
-    INTERN = "intern", _("短期实习生")
+    FORMAL = "formal", _("Formal employee")
+    CONTRACT = "contract", _("Rural contract worker")
+    INTERN = "intern", _("Short-term intern")
 
 
 class PoliticalStatus(models.TextChoices):
-    MEMBER = "member", _("党员")
-    PROBATIONARY = "probationary", _("预备党员")
-    LEAGUE = "league", _("共青团员")
-    MASSES = "masses", _("群众")
+    MEMBER = "member", _("Party member")
+    PROBATIONARY = "probationary", _("Probationary Party member")
+    LEAGUE = "league", _("Youth League member")
+    MASSES = "masses", _("Masses")
 
 
 class Gender(models.TextChoices):
-    MALE = "male", _("男")
-    FEMALE = "female", _("女")
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
 
 
 class BirthdayCalendar(models.TextChoices):
-    SOLAR = "solar", _("公历")
-    LUNAR = "lunar", _("农历")
+    SOLAR = "solar", _("Solar")
+    LUNAR = "lunar", _("Lunar")
 
 
 class EmployeeQuerySet(models.QuerySet):
@@ -103,68 +112,82 @@ class Employee(models.Model):
     alike. An account is optional; a worker without one is still a full member."""
 
     branch = models.ForeignKey(
-        Branch, verbose_name=_("党支部"), on_delete=models.PROTECT, related_name="employees"
+        Branch, verbose_name=_("Party branch"), on_delete=models.PROTECT, related_name="employees"
     )
     team = models.ForeignKey(
         Team,
-        verbose_name=_("班组"),
+        verbose_name=_("Team"),
         on_delete=models.PROTECT,
         related_name="members",
         null=True,
         blank=True,
     )
     staff_no = models.CharField(
-        _("工号"),
+        _("Staff number"),
         max_length=32,
-        validators=[RegexValidator(r"^[0-9A-Za-z_-]+$", _("工号只能包含字母、数字、-、_"))],
-        help_text=_("在本支部内唯一"),
+        validators=[
+            RegexValidator(
+                r"^[0-9A-Za-z_-]+$", _("A staff number may only contain letters, digits, - and _")
+            )
+        ],
+        help_text=_("Unique within the branch"),
     )
-    name = models.CharField(_("姓名"), max_length=50)
-    gender = models.CharField(_("性别"), max_length=8, choices=Gender.choices, blank=True)
+    name = models.CharField(_("Full name"), max_length=50)
+    gender = models.CharField(_("Gender"), max_length=8, choices=Gender.choices, blank=True)
     employment_type = models.CharField(
-        _("用工性质"), max_length=16, choices=EmploymentType.choices, default=EmploymentType.FORMAL
+        _("Employment type"),
+        max_length=16,
+        choices=EmploymentType.choices,
+        default=EmploymentType.FORMAL,
     )
     political_status = models.CharField(
-        _("政治面貌"),
+        _("Political status"),
         max_length=16,
         choices=PoliticalStatus.choices,
         default=PoliticalStatus.MASSES,
     )
     birth_date = models.DateField(
-        _("出生日期"), null=True, blank=True, help_text=_("公历出生日期（以身份证为准）")
+        _("Date of birth"),
+        null=True,
+        blank=True,
+        help_text=_("Solar date of birth (as on the ID card)"),
     )
     birthday_calendar = models.CharField(
-        _("生日历法"),
+        _("Birthday calendar"),
         max_length=8,
         choices=BirthdayCalendar.choices,
         default=BirthdayCalendar.SOLAR,
-        help_text=_("农历：每年在出生日期对应的农历月日过生日"),
+        help_text=_("Lunar: the birthday falls each year on the lunar month and day of birth"),
     )
-    hired_on = models.DateField(_("入职日期"), null=True, blank=True)
+    hired_on = models.DateField(_("Hired on"), null=True, blank=True)
     mobile = models.CharField(
-        _("手机"),
+        _("Mobile"),
         max_length=20,
         blank=True,
-        validators=[RegexValidator(r"^\+?[0-9][0-9 -]{5,18}$", _("请输入有效的电话号码"))],
+        validators=[
+            RegexValidator(r"^\+?[0-9][0-9 -]{5,18}$", _("Please enter a valid phone number"))
+        ],
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("登录账号"),
+        verbose_name=_("Login account"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="employee",
     )
-    left_on = models.DateField(_("离职日期"), null=True, blank=True, help_text=_("留空表示在岗"))
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    left_on = models.DateField(
+        _("Left on"), null=True, blank=True, help_text=_("Leave empty while employed")
+    )
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = EmployeeQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("员工")
-        verbose_name_plural = _("员工")
+        verbose_name = _("Employee")
+        verbose_name_plural = _("Employee")
         ordering = ["branch", "team__name", "staff_no"]
         constraints = [
             models.UniqueConstraint(
@@ -200,37 +223,41 @@ class Notification(models.Model):
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("收件人"),
+        verbose_name=_("Recipient"),
         on_delete=models.CASCADE,
         related_name="notifications",
     )
     branch = models.ForeignKey(
-        Branch, verbose_name=_("党支部"), on_delete=models.CASCADE, null=True, blank=True
+        Branch, verbose_name=_("Party branch"), on_delete=models.CASCADE, null=True, blank=True
     )
     about = models.ForeignKey(
         Employee,
-        verbose_name=_("相关员工"),
+        verbose_name=_("Employee concerned"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        help_text=_("消息所涉及的员工；该员工无账号时由班组长代收"),
+        help_text=_(
+            "The employee the message is about; team leaders receive it when the employee has no account"
+        ),
     )
-    title = models.CharField(_("标题"), max_length=200)
-    body = models.TextField(_("内容"), blank=True)
-    url = models.CharField(_("链接"), max_length=300, blank=True)
+    title = models.CharField(_("Title"), max_length=200)
+    body = models.TextField(_("Body"), blank=True)
+    url = models.CharField(_("Link"), max_length=300, blank=True)
     key = models.CharField(
-        _("去重键"),
+        _("Deduplication key"),
         max_length=200,
         blank=True,
-        help_text=_("同一收件人同一键只保留一条，重复发送不会产生重复消息"),
+        help_text=_(
+            "Only one message per recipient and key is kept; sending again creates no duplicate"
+        ),
     )
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
-    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("Time"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("Read at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("消息")
-        verbose_name_plural = _("消息")
+        verbose_name = _("Notification")
+        verbose_name_plural = _("Notification")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -255,38 +282,42 @@ class ChannelSettings(models.Model):
 
     branch = models.OneToOneField(
         Branch,
-        verbose_name=_("党支部"),
+        verbose_name=_("Party branch"),
         on_delete=models.CASCADE,
         related_name="channel_settings",
     )
     email_enabled = models.BooleanField(
-        _("发送邮件"), default=True, help_text=_("收件人账号填写了邮箱时，同时发一封邮件")
+        _("Send email"),
+        default=True,
+        help_text=_("Also send an email when the recipient's account has an email address"),
     )
     webhook_url = models.URLField(
-        _("群机器人地址"),
+        _("Group bot address"),
         blank=True,
-        help_text=_("企业微信等群机器人的 Webhook 地址；留空则不推送到群"),
+        help_text=_(
+            "Webhook address of a group bot (e.g. WeCom); leave empty to not post to the group"
+        ),
     )
-    webhook_enabled = models.BooleanField(_("推送到群"), default=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    webhook_enabled = models.BooleanField(_("Post to group"), default=True)
+    updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
 
     class Meta:
-        verbose_name = _("消息渠道设置")
-        verbose_name_plural = _("消息渠道设置")
+        verbose_name = _("Notification channel settings")
+        verbose_name_plural = _("Notification channel settings")
 
     def __str__(self) -> str:
         return str(self.branch)
 
 
 class DeliveryChannel(models.TextChoices):
-    EMAIL = "email", _("邮件")
-    WEBHOOK = "webhook", _("群机器人")
+    EMAIL = "email", _("By email")
+    WEBHOOK = "webhook", _("Group bot")
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("待发送")
-    SENT = "sent", _("已发送")
-    FAILED = "failed", _("失败")
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
 
 
 class Delivery(models.Model):
@@ -295,37 +326,41 @@ class Delivery(models.Model):
 
     notification = models.ForeignKey(
         Notification,
-        verbose_name=_("消息"),
+        verbose_name=_("Notification"),
         on_delete=models.CASCADE,
         related_name="deliveries",
     )
     branch = models.ForeignKey(
-        Branch, verbose_name=_("党支部"), on_delete=models.CASCADE, null=True, blank=True
+        Branch, verbose_name=_("Party branch"), on_delete=models.CASCADE, null=True, blank=True
     )
-    channel = models.CharField(_("渠道"), max_length=16, choices=DeliveryChannel.choices)
+    channel = models.CharField(_("Channel"), max_length=16, choices=DeliveryChannel.choices)
     target = models.CharField(
-        _("发送目标"), max_length=300, help_text=_("邮箱地址，或群机器人（不保存地址本身）")
+        _("Target"),
+        max_length=300,
+        help_text=_("Email address, or the group bot (the address itself is not stored)"),
     )
     key = models.CharField(
-        _("去重键"),
+        _("Deduplication key"),
         max_length=200,
         blank=True,
-        help_text=_("同一群同一键只推送一次（多个收件人的同一条消息只发一次到群）"),
+        help_text=_(
+            "Posted only once per group and key (a message for several recipients goes to the group once)"
+        ),
     )
     status = models.CharField(
-        _("状态"),
+        _("Status"),
         max_length=16,
         choices=DeliveryStatus.choices,
         default=DeliveryStatus.PENDING,
     )
-    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
-    last_error = models.TextField(_("最近错误"), blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("Attempts"), default=0)
+    last_error = models.TextField(_("Last error"), blank=True)
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("Sent at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("消息投递")
-        verbose_name_plural = _("消息投递")
+        verbose_name = _("Notification delivery")
+        verbose_name_plural = _("Notification delivery")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(

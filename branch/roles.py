@@ -13,7 +13,7 @@ LEADER = "班组长"
 WORKER = "员工"
 ROLE_GROUPS = (SECRETARY, LEADER, WORKER)
 
-ROLE_LABELS = {SECRETARY: _("支部书记"), LEADER: _("班组长"), WORKER: _("员工")}
+ROLE_LABELS = {SECRETARY: _("Branch secretary"), LEADER: _("Team leader"), WORKER: _("Employee")}
 
 # Model permissions held by each group, as "app_label.codename". Feature apps extend these lists
 # through ``extra_role_permissions`` in their AppConfig.

@@ -164,8 +164,8 @@ class RosterError(NamedTuple):
 
     def __str__(self) -> str:
         if self.row is None:
-            return _("文件：%(reason)s") % {"reason": self.reason}
-        return _("第 %(row)s 行 [%(column)s]：%(reason)s") % {
+            return _("File: %(reason)s") % {"reason": self.reason}
+        return _("Row %(row)s [%(column)s]: %(reason)s") % {
             "row": self.row,
             "column": self.column or "-",
             "reason": self.reason,
@@ -232,10 +232,10 @@ class RosterReport:
         return {u.staff_no: u.columns for u in self.updates}
 
     def summary(self) -> str:
-        verb = _("将") if self.dry_run else _("已")
+        verb = _("to be") if self.dry_run else _("already")
         return _(
-            "共 %(rows)s 行：%(verb)s新增 %(created)s 人，%(verb)s更新 %(updated)s 人，"
-            "无变化 %(unchanged)s 人；%(verb)s新建班组 %(teams)s 个"
+            "%(rows)s rows: %(verb)s added %(created)s people, %(verb)s updated %(updated)s "
+            "people, %(unchanged)s unchanged; %(verb)s created %(teams)s teams"
         ) % {
             "rows": self.rows,
             "verb": verb,
@@ -247,22 +247,22 @@ class RosterReport:
 
     def lines(self) -> list[str]:
         """The report as printable Chinese lines (used by the command)."""
-        out = [(_("【试运行，未写入任何数据】") if self.dry_run else "") + self.summary()]
+        out = [(_("[Dry run, nothing written]") if self.dry_run else "") + self.summary()]
         if self.teams_created:
-            out.append(_("新建班组：") + "、".join(self.teams_created))
+            out.append(_("New teams:") + "、".join(self.teams_created))
         if self.created_staff_nos:
-            out.append(_("新增工号：") + "、".join(self.created_staff_nos))
+            out.append(_("New staff numbers:") + "、".join(self.created_staff_nos))
         for change in self.updates:
             details = "；".join(
                 _("%(column)s %(old)s → %(new)s")
-                % {"column": c.column, "old": c.old or _("（空）"), "new": c.new or _("（空）")}
+                % {"column": c.column, "old": c.old or _("(empty)"), "new": c.new or _("(empty)")}
                 for c in change.fields
             )
             out.append(
-                _("更新 %(staff_no)s %(name)s：%(details)s")
+                _("Update %(staff_no)s %(name)s: %(details)s")
                 % {"staff_no": change.staff_no, "name": change.name, "details": details}
             )
-        out.extend(_("提示：%(warning)s") % {"warning": w} for w in self.warnings)
+        out.extend(_("Note: %(warning)s") % {"warning": w} for w in self.warnings)
         return out
 
 
@@ -293,20 +293,28 @@ def _read_bytes(file) -> bytes:
 def detect_kind(data: bytes) -> str:
     """ "xlsx" or "csv" from the content; raises RosterImportError for anything else."""
     if not data or not data.strip(WHITESPACE.encode() + b"\x00"):
-        raise RosterImportError([RosterError(None, "", _("文件是空的"))])
+        raise RosterImportError([RosterError(None, "", _("The file is empty"))])
     if data.startswith(b"PK\x03\x04"):
         return "xlsx"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise RosterImportError(
             [
                 RosterError(
-                    None, "", _("不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 .csv")
+                    None,
+                    "",
+                    _(
+                        "Old Excel (.xls) files are not supported, please save as .xlsx or .csv in Excel"
+                    ),
                 )
             ]
         )
     if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise RosterImportError(
-            [RosterError(None, "", _("不是表格文件，请上传 .xlsx 或 .csv 格式的花名册"))]
+            [
+                RosterError(
+                    None, "", _("Not a spreadsheet, please upload the roster as .xlsx or .csv")
+                )
+            ]
         )
     return "csv"
 
@@ -325,7 +333,11 @@ def _decode(data: bytes) -> str:
     raise RosterImportError(
         [
             RosterError(
-                None, "", _("不是表格文件或无法识别编码：请上传 .xlsx，或 UTF-8 / GBK 编码的 .csv")
+                None,
+                "",
+                _(
+                    "Not a spreadsheet or unknown encoding: please upload .xlsx, or .csv encoded in UTF-8 / GBK"
+                ),
             )
         ]
     )
@@ -338,7 +350,13 @@ def _keep(rows: list, number: int, cells: list) -> None:
         return
     if len(rows) >= MAX_ROWS + MAX_HEADER_SEARCH:
         raise RosterImportError(
-            [RosterError(None, "", _("行数过多：一次最多导入 %(max)s 行") % {"max": MAX_ROWS})]
+            [
+                RosterError(
+                    None,
+                    "",
+                    _("Too many rows: at most %(max)s rows per import") % {"max": MAX_ROWS},
+                )
+            ]
         )
     rows.append((number, cells))
 
@@ -353,7 +371,11 @@ def _read_csv(data: bytes) -> RawSheet:
     text = _decode(data)
     if "\x00" in text or _looks_binary(text):
         raise RosterImportError(
-            [RosterError(None, "", _("不是表格文件，请上传 .xlsx 或 .csv 格式的花名册"))]
+            [
+                RosterError(
+                    None, "", _("Not a spreadsheet, please upload the roster as .xlsx or .csv")
+                )
+            ]
         )
     first_line = text.lstrip(WHITESPACE).split("\n", 1)[0]
     delimiter = max([",", "\t", ";", "，"], key=first_line.count)
@@ -370,7 +392,8 @@ def _read_csv(data: bytes) -> RawSheet:
                 RosterError(
                     reader.line_num or None,
                     "",
-                    _("CSV 格式有误（%(problem)s），请检查引号是否成对") % {"problem": exc},
+                    _("Malformed CSV (%(problem)s), please check that quotes are paired")
+                    % {"problem": exc},
                 )
             ]
         ) from exc
@@ -384,11 +407,11 @@ def _read_xlsx(data: bytes) -> RawSheet:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or non-Excel zip
         raise RosterImportError(
-            [RosterError(None, "", _("不是有效的 Excel（.xlsx）文件，无法打开"))]
+            [RosterError(None, "", _("Not a valid Excel (.xlsx) file, cannot open it"))]
         ) from exc
     try:
         if not workbook.worksheets:
-            raise RosterImportError([RosterError(None, "", _("Excel 文件中没有工作表"))])
+            raise RosterImportError([RosterError(None, "", _("The Excel file has no worksheet"))])
         sheet = workbook.worksheets[0]
         rows = []
         try:
@@ -398,7 +421,7 @@ def _read_xlsx(data: bytes) -> RawSheet:
             raise
         except Exception as exc:
             raise RosterImportError(
-                [RosterError(None, "", _("Excel 文件已损坏，无法读取其中的数据"))]
+                [RosterError(None, "", _("The Excel file is damaged, its data cannot be read"))]
             ) from exc
         return RawSheet(rows)
     finally:
@@ -472,10 +495,10 @@ def _text(value) -> str:
 def _plain_text(value, *, label: str, max_length: int) -> str:
     text = _text(value)
     if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in text):
-        raise CellError(_("%(label)s中含有不可见的控制字符") % {"label": label})
+        raise CellError(_("%(label)s contains invisible control characters") % {"label": label})
     if len(text) > max_length:
         raise CellError(
-            _("%(label)s过长：最多 %(max_length)s 个字")
+            _("%(label)s too long: at most %(max_length)s characters")
             % {"label": label, "max_length": max_length}
         )
     return text
@@ -485,7 +508,7 @@ def _required_text(label: str, max_length: int):
     def parse(value) -> str:
         text = _plain_text(value, label=label, max_length=max_length)
         if not text:
-            raise CellError(_("%(label)s不能为空") % {"label": label})
+            raise CellError(_("%(label)s must not be empty") % {"label": label})
         return text
 
     return parse
@@ -494,19 +517,32 @@ def _required_text(label: str, max_length: int):
 def parse_staff_no(value) -> str:
     if isinstance(value, float) and _integral_text(value) is None:
         raise CellError(
-            _("工号「%(value)s」不是整数；工号只能包含字母、数字、-、_") % {"value": value}
+            _(
+                "Staff number “%(value)s” is not an integer; a staff number may only contain letters, digits, - and _"
+            )
+            % {"value": value}
         )
     if isinstance(value, datetime.datetime | datetime.date | datetime.time | bool):
         raise CellError(
-            _("工号「%(text)s」无效：工号只能包含字母、数字、-、_") % {"text": _text(value)}
+            _(
+                "Staff number “%(text)s” is invalid: a staff number may only contain letters, digits, - and _"
+            )
+            % {"text": _text(value)}
         )
     text = unicodedata.normalize("NFKC", _text(value)).strip()
     if not text:
-        raise CellError(_("工号不能为空"))
+        raise CellError(_("Staff number must not be empty"))
     if len(text) > 32:
-        raise CellError(_("工号「%(text)s」过长：最多 32 个字符") % {"text": text[:40]})
+        raise CellError(
+            _("Staff number “%(text)s” too long: at most 32 characters") % {"text": text[:40]}
+        )
     if not STAFF_NO_RE.match(text):
-        raise CellError(_("工号「%(text)s」无效：工号只能包含字母、数字、-、_") % {"text": text})
+        raise CellError(
+            _(
+                "Staff number “%(text)s” is invalid: a staff number may only contain letters, digits, - and _"
+            )
+            % {"text": text}
+        )
     return text
 
 
@@ -533,7 +569,7 @@ def _choice(value, synonyms: dict, choices, label: str, *, default=None):
     text = _text(value)
     if not text:
         if default is None:
-            raise CellError(_("%(label)s不能为空") % {"label": label})
+            raise CellError(_("%(label)s must not be empty") % {"label": label})
         return default
     table = _choice_table(label)
     key = _key(text)
@@ -541,7 +577,7 @@ def _choice(value, synonyms: dict, choices, label: str, *, default=None):
         return table[key]
     accepted = "、".join(dict.fromkeys([str(m.label) for m in choices] + list(synonyms)))
     raise CellError(
-        _("无法识别的%(label)s「%(text)s」，可填：%(accepted)s")
+        _("Unrecognised %(label)s “%(text)s”, accepted values: %(accepted)s")
         % {"label": label, "text": text[:40], "accepted": accepted}
     )
 
@@ -550,7 +586,7 @@ def _date_or_error(year: int, month: int, day: int, shown: str) -> datetime.date
     try:
         return datetime.date(year, month, day)
     except ValueError as exc:
-        raise CellError(_("日期「%(shown)s」不存在") % {"shown": shown}) from exc
+        raise CellError(_("Date “%(shown)s” does not exist") % {"shown": shown}) from exc
 
 
 def parse_date(value, *, today: datetime.date) -> datetime.date | None:
@@ -564,11 +600,12 @@ def parse_date(value, *, today: datetime.date) -> datetime.date | None:
         result = value
     elif isinstance(value, (bool, datetime.time | datetime.timedelta)):
         raise CellError(
-            _("无法识别的日期「%(text)s」，请写成 2024-02-29 这样的格式") % {"text": _text(value)}
+            _("Unrecognised date “%(text)s”, please write it like 2024-02-29")
+            % {"text": _text(value)}
         )
     elif isinstance(value, int | float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise CellError(_("无法识别的日期「%(value)s」") % {"value": value})
+            raise CellError(_("Unrecognised date “%(value)s”") % {"value": value})
         integral = _integral_text(value)
         if integral is not None and len(integral) == 8:
             year, month, day = int(integral[:4]), int(integral[4:6]), int(integral[6:])
@@ -579,35 +616,41 @@ def parse_date(value, *, today: datetime.date) -> datetime.date | None:
             try:
                 converted = from_excel(value)
             except (ValueError, OverflowError, TypeError) as exc:
-                raise CellError(_("无法识别的日期「%(value)s」") % {"value": value}) from exc
+                raise CellError(_("Unrecognised date “%(value)s”") % {"value": value}) from exc
             result = converted.date() if isinstance(converted, datetime.datetime) else converted
             if not isinstance(result, datetime.date):
-                raise CellError(_("无法识别的日期「%(value)s」") % {"value": value})
+                raise CellError(_("Unrecognised date “%(value)s”") % {"value": value})
         else:
             raise CellError(
-                _("无法识别的日期「%(value)s」，请写成 2024-02-29 这样的格式") % {"value": value}
+                _("Unrecognised date “%(value)s”, please write it like 2024-02-29")
+                % {"value": value}
             )
     else:
         text = unicodedata.normalize("NFKC", _text(value))
         match = DATE_RE.match(text) or COMPACT_DATE_RE.match(text)
         if not match:
             raise CellError(
-                _("无法识别的日期「%(text)s」，请写成 2024-02-29 这样的格式") % {"text": text[:40]}
+                _("Unrecognised date “%(text)s”, please write it like 2024-02-29")
+                % {"text": text[:40]}
             )
         year, month, day = (int(g) for g in match.groups())
         result = _date_or_error(year, month, day, text)
     if result < EARLIEST_DATE:
-        raise CellError(_("日期 %(date)s 早于 1900 年，请检查") % {"date": result.isoformat()})
+        raise CellError(
+            _("Date %(date)s is before 1900, please check") % {"date": result.isoformat()}
+        )
     if result > today:
-        raise CellError(_("日期 %(date)s 晚于今天，请检查") % {"date": result.isoformat()})
+        raise CellError(
+            _("Date %(date)s is after today, please check") % {"date": result.isoformat()}
+        )
     return result
 
 
 def parse_mobile(value) -> str:
     if isinstance(value, float) and _integral_text(value) is None:
-        raise CellError(_("手机号码「%(value)s」无效") % {"value": value})
+        raise CellError(_("Invalid mobile number “%(value)s”") % {"value": value})
     if isinstance(value, datetime.datetime | datetime.date | datetime.time | bool):
-        raise CellError(_("手机号码「%(text)s」无效") % {"text": _text(value)})
+        raise CellError(_("Invalid mobile number “%(text)s”") % {"text": _text(value)})
     text = unicodedata.normalize("NFKC", _text(value))
     compact = re.sub(r"[\s\-()（）]", "", text)
     if not compact:
@@ -619,7 +662,9 @@ def parse_mobile(value) -> str:
     if MOBILE_RE.match(compact) or LANDLINE_RE.match(compact):
         return compact
     raise CellError(
-        _("手机号码「%(text)s」无效：应为 11 位手机号（如 13812345678）或座机号码")
+        _(
+            "Invalid mobile number “%(text)s”: expected an 11-digit mobile number (e.g. 13812345678) or a landline number"
+        )
         % {"text": text[:40]}
     )
 
@@ -649,7 +694,7 @@ def _find_header(rows: list[tuple[int, list]]) -> int:
     first few non-blank rows, else the first non-blank row."""
     non_blank = [i for i, (_n, cells) in enumerate(rows) if not all(_is_blank(c) for c in cells)]
     if not non_blank:
-        raise RosterImportError([RosterError(None, "", _("文件是空的"))])
+        raise RosterImportError([RosterError(None, "", _("The file is empty"))])
     for index in non_blank[:MAX_HEADER_SEARCH]:
         names = {_normalise_header(c) for c in rows[index][1] if not _is_blank(c)}
         if STAFF_NO in names or NAME in names:
@@ -694,20 +739,25 @@ def parse_roster(data: bytes, *, today: datetime.date | None = None) -> ParsedRo
                     RosterError(
                         header_row_number,
                         name,
-                        _("表头中「%(name)s」列出现了不止一次") % {"name": name},
+                        _("The column “%(name)s” appears more than once in the header")
+                        % {"name": name},
                     )
                 )
             else:
                 positions[name] = position
         else:
-            warnings.append(_("未识别的列「%(text)s」已忽略") % {"text": _text(cell)[:40]})
+            warnings.append(
+                _("Unrecognised column “%(text)s” ignored") % {"text": _text(cell)[:40]}
+            )
     for column in REQUIRED_COLUMNS:
         if column not in positions:
             errors.append(
                 RosterError(
                     header_row_number,
                     column,
-                    _("缺少必填列「%(column)s」；表头应包含：%(columns)s")
+                    _(
+                        "Missing required column “%(column)s”; the header should contain: %(columns)s"
+                    )
                     % {"column": column, "columns": "、".join(COLUMNS)},
                 )
             )
@@ -742,7 +792,7 @@ def parse_roster(data: bytes, *, today: datetime.date | None = None) -> ParsedRo
                     RosterError(
                         row_number,
                         STAFF_NO,
-                        _("工号「%(staff_no)s」重复：第 %(first)s 行和第 %(row)s 行")
+                        _("Duplicate staff number “%(staff_no)s”: rows %(first)s and %(row)s")
                         % {
                             "staff_no": staff_no,
                             "first": first_row_of[staff_no],
@@ -796,7 +846,9 @@ def parse_roster(data: bytes, *, today: datetime.date | None = None) -> ParsedRo
             and values.get("hired_on")
             and values["hired_on"] <= values["birth_date"]
         ):
-            row_errors.append(RosterError(row_number, HIRED, _("入职日期必须晚于出生日期")))
+            row_errors.append(
+                RosterError(row_number, HIRED, _("The hire date must be after the date of birth"))
+            )
         if MOBILE in positions:
             values["mobile"], ok = check(MOBILE, parse_mobile)
 
@@ -808,7 +860,9 @@ def parse_roster(data: bytes, *, today: datetime.date | None = None) -> ParsedRo
             parsed.append(RosterRow(row=row_number, staff_no=staff_no, values=values))
 
     if not parsed and not errors:
-        raise RosterImportError([RosterError(None, "", _("没有数据行：表头下面没有任何员工"))])
+        raise RosterImportError(
+            [RosterError(None, "", _("No data rows: there are no employees below the header"))]
+        )
     if errors:
         raise RosterImportError(errors)
     return ParsedRoster(rows=parsed, columns=list(positions), warnings=warnings)
@@ -906,14 +960,16 @@ def import_roster(
                         RosterError(
                             row.row,
                             HIRED if HIRED in parsed.columns else BIRTH,
-                            _("入职日期（%(hired)s）必须晚于出生日期（%(birth)s）")
+                            _(
+                                "The hire date (%(hired)s) must be after the date of birth (%(birth)s)"
+                            )
                             % {"hired": hired.isoformat(), "birth": birth.isoformat()},
                         )
                     )
                 if employee.left_on is not None:
                     report.warnings.append(
                         _(
-                            "工号 %(staff_no)s（%(name)s）已于 %(left_on)s 离职，仅更新资料，不恢复在岗"
+                            "Staff number %(staff_no)s (%(name)s) left on %(left_on)s; details updated only, not made current again"
                         )
                         % {
                             "staff_no": row.staff_no,
@@ -974,7 +1030,15 @@ def import_roster(
                 )
     except IntegrityError as exc:
         raise RosterImportError(
-            [RosterError(None, "", _("保存时与他人同时修改的数据冲突，未写入任何数据，请重新导入"))]
+            [
+                RosterError(
+                    None,
+                    "",
+                    _(
+                        "Saving clashed with someone else's simultaneous changes, nothing was written, please import again"
+                    ),
+                )
+            ]
         ) from exc
     return report
 
@@ -1012,7 +1076,7 @@ def export_roster(*, branch: Branch) -> bytes:
 
 
 def export_filename(branch: Branch) -> str:
-    return _("花名册-%(code)s-%(date)s.xlsx") % {
+    return _("roster-%(code)s-%(date)s.xlsx") % {
         "code": branch.code,
         "date": timezone.localdate().strftime("%Y%m%d"),
     }

@@ -67,7 +67,7 @@ def team_set_leaders(*, team: Team, leaders: list[Employee]) -> None:
     """Make ``leaders`` the team's leaders; leaders with accounts join the 班组长 group."""
     for leader in leaders:
         if leader.branch_id != team.branch_id:
-            raise ValidationError(_("班组长必须是本支部的员工"))
+            raise ValidationError(_("A team leader must be an employee of this branch"))
     team.leaders.set(leaders)
     for leader in leaders:
         if leader.user_id:
@@ -92,7 +92,7 @@ def employee_account_set(*, employee: Employee, password: str | None = None) -> 
     """Create the employee's login account, or reset its password. Returns (user, password);
     a password is generated when none is given, and shown once to the secretary."""
     if employee.left_on is not None:
-        raise ValidationError(_("已离职员工不能开通账号"))
+        raise ValidationError(_("An employee who has left cannot get an account"))
     password = password or generate_password()
     user = employee.user
     if user is None:
@@ -104,7 +104,9 @@ def employee_account_set(*, employee: Employee, password: str | None = None) -> 
         with transaction.atomic():
             user.save()
     except IntegrityError as exc:
-        raise ValidationError(_("账号名 %(name)s 已被占用") % {"name": user.username}) from exc
+        raise ValidationError(
+            _("The account name %(name)s is already taken") % {"name": user.username}
+        ) from exc
     if employee.user_id != user.pk:
         employee.user = user
         employee.save(update_fields=["user", "updated_at"])
@@ -116,7 +118,7 @@ def employee_account_set(*, employee: Employee, password: str | None = None) -> 
 def employee_mark_left(*, employee: Employee, left_on) -> Employee:
     """Record that someone has left; their account can no longer log in."""
     if employee.hired_on and left_on < employee.hired_on:
-        raise ValidationError(_("离职日期不能早于入职日期"))
+        raise ValidationError(_("The leaving date cannot be before the hire date"))
     employee.left_on = left_on
     employee.full_clean()
     employee.save()
@@ -189,7 +191,7 @@ def _deliveries_create(*, notification: Notification, channels) -> list[Delivery
         and config.webhook_enabled
         and config.webhook_url
     ):
-        wanted.append(Delivery(channel=DeliveryChannel.WEBHOOK, target=str(_("群机器人"))))
+        wanted.append(Delivery(channel=DeliveryChannel.WEBHOOK, target=str(_("Group bot"))))
     created = []
     for delivery in wanted:
         delivery.notification = notification
@@ -245,7 +247,7 @@ def _delivery_attempt_locked(delivery) -> DeliveryOutcome:
         else:
             config = channel_settings_for(delivery.branch)
             if config is None or not config.webhook_url or not config.webhook_enabled:
-                raise channels.ChannelError(_("本支部未配置群机器人地址"))
+                raise channels.ChannelError(_("No group bot address is configured for this branch"))
             channels.post_webhook(
                 url=config.webhook_url, text=channels.notification_text(delivery.notification)
             )
@@ -302,7 +304,7 @@ def notify_employee(
         if leader.user_id:
             message = notification_send(
                 recipient=leader.user,
-                title=_("【代转 %(name)s】%(title)s") % {"name": employee.name, "title": title},
+                title=_("[For %(name)s] %(title)s") % {"name": employee.name, "title": title},
                 body=body,
                 url=url,
                 key=f"{key}:via-leader" if key else "",
@@ -366,7 +368,7 @@ def notifications_send_bulk(
                     notification=note,
                     branch_id=note.branch_id,
                     channel="webhook",
-                    target=str(_("群机器人")),
+                    target=str(_("Group bot")),
                     key=note.key,
                 )
             )

@@ -97,10 +97,15 @@ def _check_office_package(data: bytes, max_bytes: int) -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         infos = package.infolist()
         if sum(info.file_size for info in infos) > max_bytes * 20:
-            raise ValidationError(_("文件解压后过大，无法接收。"), code="too_large")
+            raise ValidationError(
+                _("The file is too large when unpacked and cannot be accepted."), code="too_large"
+            )
         if any(PurePath(info.filename).name.lower() == "vbaproject.bin" for info in infos):
             raise ValidationError(
-                _("文件含有宏，无法接收。请另存为不含宏的文档后再上传。"), code="macro"
+                _(
+                    "The file contains macros and cannot be accepted. Please save it as a document without macros and upload again."
+                ),
+                code="macro",
             )
 
 
@@ -110,7 +115,10 @@ def _open_image(data: bytes) -> Image.Image:
         try:
             image = Image.open(io.BytesIO(data))
             if image.width * image.height > MAX_IMAGE_PIXELS:
-                raise ValidationError(_("图片尺寸过大，请缩小后再上传。"), code="too_large")
+                raise ValidationError(
+                    _("The image is too large, please shrink it and upload again."),
+                    code="too_large",
+                )
             image.load()
         except ValidationError:
             raise
@@ -123,7 +131,8 @@ def _open_image(data: bytes) -> Image.Image:
             Image.DecompressionBombWarning,
         ) as exc:
             raise ValidationError(
-                _("图片已损坏或不完整，请重新选择。"), code="broken_image"
+                _("The image is damaged or incomplete, please choose it again."),
+                code="broken_image",
             ) from exc
     return image
 
@@ -133,31 +142,36 @@ def validate_upload(file, *, kinds=DEFAULT_KINDS, max_bytes: int = DEFAULT_MAX_B
     size = getattr(file, "size", None)
     if size is not None and size > max_bytes:
         raise ValidationError(
-            _("文件过大（上限 %(limit)s MB）。") % {"limit": max(1, max_bytes // MB)},
+            _("File too large (limit %(limit)s MB).") % {"limit": max(1, max_bytes // MB)},
             code="too_large",
         )
     data = _read_all(file)
     if not data:
-        raise ValidationError(_("文件是空的，请重新选择。"), code="empty")
+        raise ValidationError(_("The file is empty, please choose it again."), code="empty")
     if len(data) > max_bytes:
         raise ValidationError(
-            _("文件过大（上限 %(limit)s MB）。") % {"limit": max(1, max_bytes // MB)},
+            _("File too large (limit %(limit)s MB).") % {"limit": max(1, max_bytes // MB)},
             code="too_large",
         )
     kind = _sniff(data)
     if kind is None or kind not in kinds:
         raise ValidationError(
-            _("不支持的文件类型，只能上传：%(kinds)s。") % {"kinds": _allowed_text(kinds)},
+            _("Unsupported file type, you can only upload: %(kinds)s.")
+            % {"kinds": _allowed_text(kinds)},
             code="type",
         )
     if kind in IMAGE_KINDS:
         if any(sign in data.lower() for sign in MARKUP_SIGNS):
-            raise ValidationError(_("图片中含有网页代码，无法接收。"), code="markup")
+            raise ValidationError(
+                _("The image contains web page code and cannot be accepted."), code="markup"
+            )
         _open_image(data)
     elif kind in OFFICE_MAIN_PARTS:
         _check_office_package(data, max_bytes)
     elif kind == "pdf" and b"%%EOF" not in data[-2048:]:
-        raise ValidationError(_("PDF 文件不完整，请重新选择。"), code="truncated")
+        raise ValidationError(
+            _("The PDF file is incomplete, please choose it again."), code="truncated"
+        )
     return kind
 
 
@@ -167,12 +181,12 @@ def reencode_image(file, *, max_bytes: int = DEFAULT_MAX_BYTES, quality: int = 8
     data = _read_all(file)
     if len(data) > max_bytes:
         raise ValidationError(
-            _("文件过大（上限 %(limit)s MB）。") % {"limit": max(1, max_bytes // MB)},
+            _("File too large (limit %(limit)s MB).") % {"limit": max(1, max_bytes // MB)},
             code="too_large",
         )
     kind = _sniff(data)
     if kind not in IMAGE_KINDS:
-        raise ValidationError(_("只能上传 JPEG、PNG、GIF 或 WebP 图片。"), code="type")
+        raise ValidationError(_("Only JPEG, PNG, GIF or WebP images can be uploaded."), code="type")
     image = _open_image(data)
     image = ImageOps.exif_transpose(image)  # keep the way it was taken, then drop the EXIF
     has_alpha = image.mode in {"RGBA", "LA", "PA"} or "transparency" in image.info

@@ -83,7 +83,7 @@ def employee_account(request, pk: int):
             for message in exc.messages:
                 form.add_error("password", message)
         else:
-            messages.success(request, _("已为 %(name)s 设置账号。") % {"name": employee.name})
+            messages.success(request, _("Account set for %(name)s.") % {"name": employee.name})
     return render(
         request,
         "branch/employee_account.html",

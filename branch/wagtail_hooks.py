@@ -42,7 +42,7 @@ class ScopedBranchForm(WagtailAdminModelForm):
         cleaned = super().clean()
         branch, team = cleaned.get("branch"), cleaned.get("team")
         if branch and team and team.branch_id != branch.pk:
-            self.add_error("team", _("所选班组不属于该党支部"))
+            self.add_error("team", _("The selected team does not belong to this Party branch"))
         return cleaned
 
 
@@ -59,7 +59,7 @@ class TeamForm(ScopedBranchForm):
 class EmployeeViewSet(BranchScopedSnippetViewSet):
     model = Employee
     icon = "user"
-    menu_label = _("员工")
+    menu_label = _("Employee")
     add_to_admin_menu = False
     list_display = ["name", "staff_no", "team", "employment_type", "political_status", "left_on"]
     list_filter = ["team", "employment_type", "political_status", "birthday_calendar"]
@@ -91,7 +91,7 @@ class EmployeeViewSet(BranchScopedSnippetViewSet):
                     FieldRowPanel([FieldPanel("birth_date"), FieldPanel("birthday_calendar")]),
                     FieldRowPanel([FieldPanel("hired_on"), FieldPanel("left_on")]),
                 ],
-                heading=_("日期"),
+                heading=_("Date"),
             ),
         ],
         base_form_class=ScopedBranchForm,
@@ -104,7 +104,7 @@ class EmployeeViewSet(BranchScopedSnippetViewSet):
 class TeamViewSet(BranchScopedSnippetViewSet):
     model = Team
     icon = "group"
-    menu_label = _("班组")
+    menu_label = _("Team")
     add_to_admin_menu = False
     list_display = ["name", "branch"]
     search_fields = ["name"]
@@ -120,7 +120,7 @@ class TeamViewSet(BranchScopedSnippetViewSet):
 class BranchViewSet(BranchScopedSnippetViewSet):
     model = Branch
     icon = "home"
-    menu_label = _("党支部")
+    menu_label = _("Party branch")
     add_to_admin_menu = False
     list_display = ["name", "code"]
     panels = [FieldPanel("code"), FieldPanel("name")]
@@ -130,7 +130,7 @@ class BranchViewSet(BranchScopedSnippetViewSet):
 
 
 class OrganisationGroup(ViewSetGroup):
-    menu_label = _("组织")
+    menu_label = _("Organisation")
     menu_icon = "group"
     menu_order = 200
     items = (EmployeeViewSet, TeamViewSet, BranchViewSet)
@@ -156,4 +156,6 @@ def register_roster_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_roster_menu_item():
-    return RosterMenuItem(_("导入花名册"), reverse("roster_upload"), icon_name="upload", order=250)
+    return RosterMenuItem(
+        _("Import roster"), reverse("roster_upload"), icon_name="upload", order=250
+    )

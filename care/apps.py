@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class CareConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "care"
-    verbose_name = _("关爱日历")
+    verbose_name = _("Care calendar")

@@ -23,29 +23,33 @@ class CareSettingsForm(forms.ModelForm):
 
 
 class ChannelSettingsForm(forms.Form):
-    email_enabled = forms.BooleanField(label=_("发送邮件"), required=False)
-    webhook_enabled = forms.BooleanField(label=_("推送到群"), required=False)
+    email_enabled = forms.BooleanField(label=_("Send email"), required=False)
+    webhook_enabled = forms.BooleanField(label=_("Post to group"), required=False)
     webhook_url = forms.URLField(
-        label=_("群机器人地址"),
+        label=_("Group bot address"),
         required=False,
         assume_scheme="https",
-        help_text=_("企业微信群机器人的 Webhook 地址；留空则不推送"),
+        help_text=_("Webhook address of a WeCom group bot; leave empty to not post"),
     )
 
 
 class CampaignForm(forms.ModelForm):
     excluded_types = forms.MultipleChoiceField(
-        label=_("不参加的用工性质"),
+        label=_("Employment types not taking part"),
         choices=EmploymentType.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("默认所有人都参加；排除时必须写明原因，报表会显示"),
+        help_text=_(
+            "Everyone takes part by default; an exclusion needs a written reason, which the report shows"
+        ),
     )
     items_text = forms.CharField(
-        label=_("新增物品"),
+        label=_("New items"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "placeholder": "绿豆汤 碗 1\n矿泉水 瓶 2"}),
-        help_text=_("每行一种：名称 单位 每人数量（数量可省略，默认 1）"),
+        help_text=_(
+            "One per line: name unit quantity per person (the quantity may be omitted, default 1)"
+        ),
     )
 
     class Meta:
@@ -57,7 +61,7 @@ class CampaignForm(forms.ModelForm):
     def __init__(self, *args, teams=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["teams"].queryset = teams
-        self.fields["teams"].help_text = _("不选表示全支部")
+        self.fields["teams"].help_text = _("None selected means the whole branch")
 
     def clean_items_text(self):
         items = []
@@ -67,11 +71,13 @@ class CampaignForm(forms.ModelForm):
                 continue
             if len(parts) not in (2, 3) or (len(parts) == 3 and not parts[2].isdigit()):
                 raise ValidationError(
-                    _("第 %(n)s 行格式应为：名称 单位 数量"), params={"n": number}
+                    _("Line %(n)s should read: name unit quantity"), params={"n": number}
                 )
             quantity = int(parts[2]) if len(parts) == 3 else 1
             if quantity <= 0:
-                raise ValidationError(_("第 %(n)s 行数量必须大于 0"), params={"n": number})
+                raise ValidationError(
+                    _("Line %(n)s: the quantity must be greater than 0"), params={"n": number}
+                )
             items.append((parts[0], parts[1], quantity))
         return items
 
@@ -93,9 +99,9 @@ class CaseForm(forms.ModelForm):
 
 class CaseUpdateForm(forms.Form):
     handlers = forms.ModelMultipleChoiceField(
-        label=_("经办人"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Case handler"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
-    follow_up_on = forms.DateField(label=_("回访日期"), required=False, widget=DATE)
+    follow_up_on = forms.DateField(label=_("Follow-up date"), required=False, widget=DATE)
 
     def __init__(self, *args, handlers=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,26 +112,28 @@ class CaseUpdateForm(forms.Form):
 
 
 class VisitForm(forms.Form):
-    visited_on = forms.DateField(label=_("走访日期"), widget=DATE)
-    notes = forms.CharField(label=_("走访记录"), widget=forms.Textarea(attrs={"rows": 3}))
-    follow_up_on = forms.DateField(label=_("下次回访"), required=False, widget=DATE)
+    visited_on = forms.DateField(label=_("Visit date"), widget=DATE)
+    notes = forms.CharField(label=_("Visit notes"), widget=forms.Textarea(attrs={"rows": 3}))
+    follow_up_on = forms.DateField(label=_("Next follow-up"), required=False, widget=DATE)
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("状态"), choices=CaseStatus.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=CaseStatus.choices)
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("附件"), help_text=_("PDF、JPEG、PNG 或 Word，最大 10 MB"))
+    file = forms.FileField(
+        label=_("Attachment"), help_text=_("PDF, JPEG, PNG or Word, up to 10 MB")
+    )
 
 
 class AskForForm(forms.Form):
-    employee = forms.ModelChoiceField(label=_("为谁提问"), queryset=None, required=False,
-                                      empty_label=_("我自己"))  # fmt: skip
-    category = forms.ChoiceField(label=_("类别"), choices=QuestionCategory.choices)
-    title = forms.CharField(label=_("问题"), max_length=120)
+    employee = forms.ModelChoiceField(label=_("Asking for"), queryset=None, required=False,
+                                      empty_label=_("Myself"))  # fmt: skip
+    category = forms.ChoiceField(label=_("Category"), choices=QuestionCategory.choices)
+    title = forms.CharField(label=_("Question"), max_length=120)
     body = forms.CharField(
-        label=_("详细情况"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
     def __init__(self, *args, employees=None, **kwargs):
@@ -134,5 +142,5 @@ class AskForForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_("答复"), widget=forms.Textarea(attrs={"rows": 5}))
-    publish = forms.BooleanField(label=_("匿名公开到常见问题"), required=False)
+    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 5}))
+    publish = forms.BooleanField(label=_("Publish anonymously to the FAQ"), required=False)

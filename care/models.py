@@ -13,12 +13,14 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import F, Q
 from django.utils.functional import LazyObject
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branch.models import Branch, Employee, EmploymentType, Team
 
 PLACEHOLDERS = ("姓名", "年龄", "班组")
+PLACEHOLDER_LIST = " ".join("{" + name + "}" for name in PLACEHOLDERS)
 DEFAULT_GREETING = (
     "亲爱的{姓名}：\n今天是您{年龄}岁的生日，{班组}的全体同事和党支部祝您生日快乐、"
     "身体健康、阖家幸福！感谢您为大队付出的辛勤汗水。"
@@ -30,12 +32,15 @@ def validate_greeting_template(value: str) -> None:
     unknown = sorted({name for name in used if name not in PLACEHOLDERS})
     if unknown:
         raise ValidationError(
-            _("未知的占位符：%(names)s。可用：{姓名} {年龄} {班组}"),
-            params={"names": "、".join("{" + n + "}" for n in unknown)},
+            _("Unknown placeholders: %(names)s. Available: %(available)s"),
+            params={
+                "names": "、".join("{" + n + "}" for n in unknown),
+                "available": PLACEHOLDER_LIST,
+            },
         )
     stripped = re.sub(r"\{[^{}]*\}", "", value)
     if "{" in stripped or "}" in stripped:
-        raise ValidationError(_("花括号不成对，请检查占位符。"))
+        raise ValidationError(_("Unpaired braces, please check the placeholders."))
 
 
 class CareSettings(models.Model):
@@ -43,21 +48,28 @@ class CareSettings(models.Model):
     answer a question."""
 
     branch = models.OneToOneField(
-        Branch, verbose_name=_("党支部"), on_delete=models.CASCADE, related_name="care_settings"
+        Branch,
+        verbose_name=_("Party branch"),
+        on_delete=models.CASCADE,
+        related_name="care_settings",
     )
     greeting_template = models.TextField(
-        _("生日祝福语"),
+        _("Birthday greeting text"),
         default=DEFAULT_GREETING,
         validators=[validate_greeting_template],
-        help_text=_("可用占位符：{姓名} {年龄} {班组}"),
+        help_text=format_lazy(
+            _("Available placeholders: {placeholders}"), placeholders=PLACEHOLDER_LIST
+        ),
     )
     answer_days = models.PositiveSmallIntegerField(
-        _("答复期限（天）"), default=3, help_text=_("员工提问后，书记应在几天内答复")
+        _("Answer deadline (days)"),
+        default=3,
+        help_text=_("Within how many days the secretary should answer an employee's question"),
     )
 
     class Meta:
-        verbose_name = _("关爱设置")
-        verbose_name_plural = _("关爱设置")
+        verbose_name = _("Care settings")
+        verbose_name_plural = _("Care settings")
         constraints = [
             models.CheckConstraint(
                 condition=Q(answer_days__gte=1), name="care_answer_days_positive"
@@ -81,19 +93,19 @@ class Greeting(models.Model):
     and from however many schedulers the daily job runs."""
 
     employee = models.ForeignKey(
-        Employee, verbose_name=_("员工"), on_delete=models.CASCADE, related_name="greetings"
+        Employee, verbose_name=_("Employee"), on_delete=models.CASCADE, related_name="greetings"
     )
     year = models.PositiveSmallIntegerField(
-        _("年度"), help_text=_("公历生日为公历年，农历生日为农历年")
+        _("Year"), help_text=_("Solar year for a solar birthday, lunar year for a lunar birthday")
     )
-    birthday = models.DateField(_("生日当天"))
-    age = models.PositiveSmallIntegerField(_("年龄"))
-    message = models.TextField(_("祝福语"))
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    birthday = models.DateField(_("Birthday"))
+    age = models.PositiveSmallIntegerField(_("Age"))
+    message = models.TextField(_("Greeting"))
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("生日祝福")
-        verbose_name_plural = _("生日祝福")
+        verbose_name = _("Birthday greeting")
+        verbose_name_plural = _("Birthday greeting")
         ordering = ["-birthday", "employee__name"]
         constraints = [
             models.UniqueConstraint(fields=["employee", "year"], name="greeting_once_per_year")
@@ -108,9 +120,9 @@ class Greeting(models.Model):
 
 
 class Season(models.TextChoices):
-    SUMMER = "summer", _("送清凉")
-    WINTER = "winter", _("送温暖")
-    FESTIVAL = "festival", _("节日慰问")
+    SUMMER = "summer", _("Summer cooling")
+    WINTER = "winter", _("Winter warmth")
+    FESTIVAL = "festival", _("Festival visit")
 
 
 class WelfareCampaign(models.Model):
@@ -118,33 +130,37 @@ class WelfareCampaign(models.Model):
     the secretary deliberately excludes an employment type, with a reason the report shows."""
 
     branch = models.ForeignKey(
-        Branch, verbose_name=_("党支部"), on_delete=models.CASCADE, related_name="campaigns"
+        Branch, verbose_name=_("Party branch"), on_delete=models.CASCADE, related_name="campaigns"
     )
-    season = models.CharField(_("类别"), max_length=16, choices=Season.choices)
-    occasion = models.CharField(_("名称"), max_length=100, help_text=_("如：2026年夏季送清凉"))
-    starts_on = models.DateField(_("开始日期"))
-    ends_on = models.DateField(_("结束日期"))
+    season = models.CharField(_("Category"), max_length=16, choices=Season.choices)
+    occasion = models.CharField(
+        _("Designation"), max_length=100, help_text=_("e.g. 2026 summer cooling")
+    )
+    starts_on = models.DateField(_("Start date"))
+    ends_on = models.DateField(_("End date"))
     teams = models.ManyToManyField(
         Team,
-        verbose_name=_("发放班组"),
+        verbose_name=_("Teams served"),
         blank=True,
         related_name="campaigns",
-        help_text=_("留空表示全支部"),
+        help_text=_("Leave empty for the whole branch"),
     )
     excluded_types = models.JSONField(
-        _("不参加的用工性质"),
+        _("Employment types not taking part"),
         default=list,
         blank=True,
-        help_text=_("默认全部用工性质都参加；排除时必须写明原因"),
+        help_text=_(
+            "All employment types take part by default; an exclusion needs a written reason"
+        ),
     )
-    exclusion_reason = models.CharField(_("排除原因"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    exclusion_reason = models.CharField(_("Reason for exclusion"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
 
     history = HistoricalRecords(m2m_fields=[])
 
     class Meta:
-        verbose_name = _("慰问活动")
-        verbose_name_plural = _("慰问活动")
+        verbose_name = _("Welfare campaign")
+        verbose_name_plural = _("Welfare campaign")
         ordering = ["-starts_on", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -158,11 +174,13 @@ class WelfareCampaign(models.Model):
     def clean(self):
         bad = [t for t in self.excluded_types or [] if t not in EmploymentType.values]
         if bad:
-            raise ValidationError({"excluded_types": _("未知的用工性质")})
+            raise ValidationError({"excluded_types": _("Unknown employment type")})
         if self.excluded_types and not self.exclusion_reason.strip():
-            raise ValidationError({"exclusion_reason": _("排除某类用工性质时必须写明原因")})
+            raise ValidationError(
+                {"exclusion_reason": _("Excluding an employment type needs a written reason")}
+            )
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": _("结束日期不能早于开始日期")})
+            raise ValidationError({"ends_on": _("The end date cannot be before the start date")})
 
     @property
     def excluded_labels(self) -> list[str]:
@@ -173,17 +191,24 @@ class CampaignItem(models.Model):
     """Something handed out in a campaign, with its unit (绿豆汤 碗, 矿泉水 瓶...)."""
 
     campaign = models.ForeignKey(
-        WelfareCampaign, verbose_name=_("慰问活动"), on_delete=models.CASCADE, related_name="items"
+        WelfareCampaign,
+        verbose_name=_("Welfare campaign"),
+        on_delete=models.CASCADE,
+        related_name="items",
     )
-    name = models.CharField(_("物品"), max_length=50)
-    unit = models.CharField(_("单位"), max_length=10, help_text=_("如：碗、瓶、个、盒、件"))
+    name = models.CharField(_("Item"), max_length=50)
+    unit = models.CharField(
+        _("Unit"), max_length=10, help_text=_("e.g. bowl, bottle, piece, box, set")
+    )
     default_quantity = models.PositiveSmallIntegerField(
-        _("每人数量"), default=1, help_text=_("“全部已领”时每人记录的数量")
+        _("Quantity per person"),
+        default=1,
+        help_text=_("The quantity recorded per person by “all received”"),
     )
 
     class Meta:
-        verbose_name = _("慰问物品")
-        verbose_name_plural = _("慰问物品")
+        verbose_name = _("Campaign item")
+        verbose_name_plural = _("Campaign item")
         ordering = ["campaign", "id"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "name"], name="campaign_item_unique_name"),
@@ -201,29 +226,29 @@ class Distribution(models.Model):
 
     campaign = models.ForeignKey(
         WelfareCampaign,
-        verbose_name=_("慰问活动"),
+        verbose_name=_("Welfare campaign"),
         on_delete=models.CASCADE,
         related_name="distributions",
     )
     employee = models.ForeignKey(
-        Employee, verbose_name=_("员工"), on_delete=models.PROTECT, related_name="distributions"
+        Employee, verbose_name=_("Employee"), on_delete=models.PROTECT, related_name="distributions"
     )
     item = models.ForeignKey(
-        CampaignItem, verbose_name=_("物品"), on_delete=models.CASCADE, related_name="distributions"
+        CampaignItem, verbose_name=_("Item"), on_delete=models.CASCADE, related_name="distributions"
     )
-    quantity = models.PositiveSmallIntegerField(_("数量"))
-    received_on = models.DateField(_("领取日期"))
+    quantity = models.PositiveSmallIntegerField(_("Quantity"))
+    received_on = models.DateField(_("Received on"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
+        verbose_name=_("Recorded by"),
         on_delete=models.PROTECT,
         related_name="+",
     )
-    recorded_at = models.DateTimeField(_("登记时间"), auto_now=True)
+    recorded_at = models.DateTimeField(_("Recorded at"), auto_now=True)
 
     class Meta:
-        verbose_name = _("发放记录")
-        verbose_name_plural = _("发放记录")
+        verbose_name = _("Distribution")
+        verbose_name_plural = _("Distribution")
         ordering = ["campaign", "employee", "item"]
         constraints = [
             models.UniqueConstraint(
@@ -239,19 +264,19 @@ class Distribution(models.Model):
 
 
 class HardshipCategory(models.TextChoices):
-    ILLNESS = "illness", _("疾病")
-    HOUSING = "housing", _("住房")
-    CHILDREN = "children", _("子女入托上学")
-    FAMILY = "family", _("家庭矛盾")
-    MONEY = "money", _("经济困难")
-    OTHER = "other", _("其他")
+    ILLNESS = "illness", _("Illness")
+    HOUSING = "housing", _("Housing")
+    CHILDREN = "children", _("Children's nursery and school")
+    FAMILY = "family", _("Family conflict")
+    MONEY = "money", _("Financial hardship")
+    OTHER = "other", _("Other")
 
 
 class CaseStatus(models.TextChoices):
-    REGISTERED = "registered", _("登记")
-    FOLLOWING = "following", _("跟进中")
-    RESOLVED = "resolved", _("已解决")
-    CLOSED = "closed", _("已关闭")
+    REGISTERED = "registered", _("Registered")
+    FOLLOWING = "following", _("Being followed up")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
 
 
 class HardshipCase(models.Model):
@@ -259,38 +284,41 @@ class HardshipCase(models.Model):
     they name may read it, and every read is logged."""
 
     branch = models.ForeignKey(
-        Branch, verbose_name=_("党支部"), on_delete=models.CASCADE, related_name="hardship_cases"
+        Branch,
+        verbose_name=_("Party branch"),
+        on_delete=models.CASCADE,
+        related_name="hardship_cases",
     )
     employee = models.ForeignKey(
-        Employee, verbose_name=_("帮扶对象"), on_delete=models.PROTECT, related_name="+"
+        Employee, verbose_name=_("Person helped"), on_delete=models.PROTECT, related_name="+"
     )
-    category = models.CharField(_("类别"), max_length=16, choices=HardshipCategory.choices)
-    description = models.TextField(_("情况说明"))
+    category = models.CharField(_("Category"), max_length=16, choices=HardshipCategory.choices)
+    description = models.TextField(_("Situation"))
     status = models.CharField(
-        _("状态"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.REGISTERED
+        _("Status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.REGISTERED
     )
     handlers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("经办人"),
+        verbose_name=_("Case handler"),
         blank=True,
         related_name="hardship_cases",
-        help_text=_("书记指定的可以查看和跟进此事的人"),
+        help_text=_("People the secretary allows to see and follow up this case"),
     )
-    follow_up_on = models.DateField(_("回访日期"), null=True, blank=True)
+    follow_up_on = models.DateField(_("Follow-up date"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
+        verbose_name=_("Recorded by"),
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = models.DateTimeField(_("Recorded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
-        verbose_name = _("帮困扶难")
-        verbose_name_plural = _("帮困扶难")
+        verbose_name = _("Hardship help")
+        verbose_name_plural = _("Hardship help")
         ordering = ["-created_at", "-id"]
         default_permissions = ("add", "change", "view")
 
@@ -302,21 +330,24 @@ class Visit(models.Model):
     """A visit (走访) to a person in a hardship case, with notes."""
 
     case = models.ForeignKey(
-        HardshipCase, verbose_name=_("帮扶事项"), on_delete=models.CASCADE, related_name="visits"
+        HardshipCase,
+        verbose_name=_("Hardship case"),
+        on_delete=models.CASCADE,
+        related_name="visits",
     )
-    visited_on = models.DateField(_("走访日期"))
+    visited_on = models.DateField(_("Visit date"))
     visitor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("走访人"),
+        verbose_name=_("Visitor"),
         on_delete=models.PROTECT,
         related_name="+",
     )
-    notes = models.TextField(_("走访记录"))
-    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    notes = models.TextField(_("Visit notes"))
+    created_at = models.DateTimeField(_("Recorded time"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("走访")
-        verbose_name_plural = _("走访")
+        verbose_name = _("Visit")
+        verbose_name_plural = _("Visit")
         ordering = ["-visited_on", "-id"]
 
     def __str__(self) -> str:
@@ -353,25 +384,25 @@ class CaseAttachment(models.Model):
 
     case = models.ForeignKey(
         HardshipCase,
-        verbose_name=_("帮扶事项"),
+        verbose_name=_("Hardship case"),
         on_delete=models.CASCADE,
         related_name="attachments",
     )
-    file = models.FileField(_("文件"), storage=get_private_storage, upload_to="care/cases/%Y/%m/")
-    original_name = models.CharField(_("文件名"), max_length=200)
-    content_type = models.CharField(_("类型"), max_length=100)
-    size = models.PositiveIntegerField(_("大小（字节）"))
+    file = models.FileField(_("File"), storage=get_private_storage, upload_to="care/cases/%Y/%m/")
+    original_name = models.CharField(_("File name"), max_length=200)
+    content_type = models.CharField(_("Type"), max_length=100)
+    size = models.PositiveIntegerField(_("Size (bytes)"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("上传人"),
+        verbose_name=_("Uploaded by"),
         on_delete=models.PROTECT,
         related_name="+",
     )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("Uploaded at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("附件")
-        verbose_name_plural = _("附件")
+        verbose_name = _("Attachment")
+        verbose_name_plural = _("Attachment")
         ordering = ["uploaded_at", "id"]
 
     def __str__(self) -> str:
@@ -383,27 +414,27 @@ class CaseAccessLog(models.Model):
 
     case = models.ForeignKey(
         HardshipCase,
-        verbose_name=_("帮扶事项"),
+        verbose_name=_("Hardship case"),
         on_delete=models.CASCADE,
         related_name="access_logs",
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("查看人"),
+        verbose_name=_("Viewed by"),
         on_delete=models.PROTECT,
         related_name="+",
     )
     action = models.CharField(
-        _("操作"),
+        _("Access action"),
         max_length=32,
         default="view",
-        choices=[("view", _("查看")), ("download", _("下载附件"))],
+        choices=[("view", _("View")), ("download", _("Download attachment"))],
     )
-    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("Time"), auto_now_add=True, db_index=True)
 
     class Meta:
-        verbose_name = _("查看记录")
-        verbose_name_plural = _("查看记录")
+        verbose_name = _("Access log")
+        verbose_name_plural = _("Access log")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
@@ -411,11 +442,11 @@ class CaseAccessLog(models.Model):
 
 
 class QuestionCategory(models.TextChoices):
-    HOUSING = "housing", _("改善房")
-    JOBS = "jobs", _("子女招工")
-    NURSERY = "nursery", _("入托")
-    SCHOOL = "school", _("上学")
-    OTHER = "other", _("其他")
+    HOUSING = "housing", _("Housing improvement")
+    JOBS = "jobs", _("Children's employment")
+    NURSERY = "nursery", _("Nursery")
+    SCHOOL = "school", _("School")
+    OTHER = "other", _("Other")
 
 
 class Question(models.Model):
@@ -423,42 +454,44 @@ class Question(models.Model):
     answers by ``due_on``; an answered question may be published anonymously as an FAQ."""
 
     branch = models.ForeignKey(
-        Branch, verbose_name=_("党支部"), on_delete=models.CASCADE, related_name="questions"
+        Branch, verbose_name=_("Party branch"), on_delete=models.CASCADE, related_name="questions"
     )
     employee = models.ForeignKey(
-        Employee, verbose_name=_("提问人"), on_delete=models.PROTECT, related_name="+"
+        Employee, verbose_name=_("Asked by"), on_delete=models.PROTECT, related_name="+"
     )
     asked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("录入人"),
+        verbose_name=_("Entered by"),
         on_delete=models.PROTECT,
         related_name="+",
-        help_text=_("本人提问时即本人；班组长代为提问时为班组长"),
+        help_text=_("The person asking, or the team leader when asking on their behalf"),
     )
-    category = models.CharField(_("类别"), max_length=16, choices=QuestionCategory.choices)
-    title = models.CharField(_("问题"), max_length=120)
-    body = models.TextField(_("详细情况"), blank=True)
-    asked_at = models.DateTimeField(_("提问时间"), auto_now_add=True)
-    due_on = models.DateField(_("答复期限"))
-    answer = models.TextField(_("答复"), blank=True)
+    category = models.CharField(_("Category"), max_length=16, choices=QuestionCategory.choices)
+    title = models.CharField(_("Question"), max_length=120)
+    body = models.TextField(_("Details"), blank=True)
+    asked_at = models.DateTimeField(_("Asked at"), auto_now_add=True)
+    due_on = models.DateField(_("Answer deadline"))
+    answer = models.TextField(_("Answer"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("答复人"),
+        verbose_name=_("Answered by"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
-    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("Answered at"), null=True, blank=True)
     published = models.BooleanField(
-        _("匿名公开"), default=False, help_text=_("公开到“常见问题”，不显示提问人")
+        _("Published anonymously"),
+        default=False,
+        help_text=_("Published to the “FAQ” without showing who asked"),
     )
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("解惑答疑")
-        verbose_name_plural = _("解惑答疑")
+        verbose_name = _("Questions and answers")
+        verbose_name_plural = _("Questions and answers")
         ordering = ["-asked_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -484,16 +517,16 @@ class FeedToken(models.Model):
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("用户"),
+        verbose_name=_("User"),
         on_delete=models.CASCADE,
         related_name="care_feed_token",
     )
-    token = models.CharField(_("令牌"), max_length=64, unique=True, default=new_feed_token)
-    created_at = models.DateTimeField(_("创建时间"), auto_now=True)
+    token = models.CharField(_("Token"), max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(_("Created at"), auto_now=True)
 
     class Meta:
-        verbose_name = _("日历订阅")
-        verbose_name_plural = _("日历订阅")
+        verbose_name = _("Calendar subscription")
+        verbose_name_plural = _("Calendar subscription")
 
     def __str__(self) -> str:
         return str(self.user)

@@ -185,14 +185,14 @@ def _greeting_notifications(person: Employee, greeting: Greeting) -> list[Notifi
     if reachable:
         recipients[person.user_id] = (
             person.user,
-            _("生日快乐，%(name)s！") % {"name": person.name},
+            _("Happy birthday, %(name)s!") % {"name": person.name},
             greeting.message,
         )
-    team = person.team.name if person.team else _("未分班组")
+    team = person.team.name if person.team else _("No team")
     for leader in person.team.leaders.all() if person.team else []:
         if leader.pk == person.pk or not leader.user_id or not leader.user.is_active:
             continue
-        title = _("今天是 %(name)s（%(team)s）%(age)s 岁生日") % {
+        title = _("Today is the %(age)sth birthday of %(name)s (%(team)s)") % {
             "name": person.name,
             "team": team,
             "age": greeting.age,
@@ -200,7 +200,8 @@ def _greeting_notifications(person: Employee, greeting: Greeting) -> list[Notifi
         body = (
             ""
             if reachable
-            else _("%(name)s 没有账号，请代为转达支部的祝福。") % {"name": person.name}
+            else _("%(name)s has no account, please pass on the branch's wishes.")
+            % {"name": person.name}
         )
         recipients.setdefault(leader.user_id, (leader.user, title, body))
     for secretary in person.branch.secretaries.all():
@@ -209,7 +210,7 @@ def _greeting_notifications(person: Employee, greeting: Greeting) -> list[Notifi
                 secretary.pk,
                 (
                     secretary,
-                    _("今天是 %(name)s（%(team)s）%(age)s 岁生日")
+                    _("Today is the %(age)sth birthday of %(name)s (%(team)s)")
                     % {"name": person.name, "team": team, "age": greeting.age},
                     "",
                 ),
@@ -238,7 +239,7 @@ def campaign_save(*, campaign: WelfareCampaign, teams=None, items=()) -> Welfare
     campaign.save()
     if teams is not None:
         if any(t.branch_id != campaign.branch_id for t in teams):
-            raise ValidationError(_("只能选择本支部的班组"))
+            raise ValidationError(_("Only teams of this branch can be chosen"))
         campaign.teams.set(teams)
     for name, unit, quantity in items:
         item = CampaignItem(campaign=campaign, name=name, unit=unit, default_quantity=quantity)
@@ -251,9 +252,11 @@ def _check_can_record(user, campaign: WelfareCampaign, employee: Employee) -> No
     from .selectors import campaign_targets, can_record_for
 
     if not can_record_for(user, employee) or employee.branch_id != campaign.branch_id:
-        raise PermissionDenied(_("只能为本班组的员工登记"))
+        raise PermissionDenied(_("You can only record for employees of your team"))
     if not campaign_targets(campaign).filter(pk=employee.pk).exists():
-        raise ValidationError(_("%(name)s 不在本次活动的发放范围内") % {"name": employee.name})
+        raise ValidationError(
+            _("%(name)s is not covered by this campaign") % {"name": employee.name}
+        )
 
 
 @transaction.atomic
@@ -268,9 +271,9 @@ def distribution_record(
 ) -> Distribution:
     """Record (or correct) what one person received of one item."""
     if item.campaign_id != campaign.pk:
-        raise ValidationError(_("物品不属于本次活动"))
+        raise ValidationError(_("The item does not belong to this campaign"))
     if quantity is None or quantity <= 0:
-        raise ValidationError(_("数量必须大于 0"))
+        raise ValidationError(_("The quantity must be greater than 0"))
     _check_can_record(recorded_by, campaign, employee)
     row, _created = Distribution.objects.update_or_create(
         campaign=campaign,
@@ -299,7 +302,9 @@ def distribution_record_all(
     employees = list(employees)
     for employee in employees:
         if not can_record_for(recorded_by, employee) or employee.pk not in allowed:
-            raise PermissionDenied(_("只能为本班组发放范围内的员工登记"))
+            raise PermissionDenied(
+                _("You can only record for employees of your team covered by the campaign")
+            )
     items = list(campaign.items.all())
     have = set(
         Distribution.objects.filter(campaign=campaign, employee__in=employees).values_list(
@@ -335,7 +340,7 @@ TRANSITIONS = {
 
 def _require_secretary(user, branch) -> None:
     if not branch_selectors.is_secretary(user, branch):
-        raise PermissionDenied(_("只有本支部书记可以这样做"))
+        raise PermissionDenied(_("Only the secretary of this branch can do this"))
 
 
 def _check_handlers(branch: Branch, handlers) -> None:
@@ -350,7 +355,7 @@ def _check_handlers(branch: Branch, handlers) -> None:
         .values_list("pk", flat=True)
     )
     if ids - allowed:
-        raise ValidationError(_("经办人必须是本支部的人员"))
+        raise ValidationError(_("The case handler must be a member of this branch"))
 
 
 @transaction.atomic
@@ -366,7 +371,7 @@ def case_create(
 ) -> HardshipCase:
     _require_secretary(created_by, branch)
     if employee.branch_id != branch.pk:
-        raise ValidationError(_("帮扶对象必须是本支部员工"))
+        raise ValidationError(_("The person helped must be an employee of this branch"))
     _check_handlers(branch, handlers)
     case = HardshipCase(
         branch=branch,
@@ -414,7 +419,7 @@ def case_transition(*, case: HardshipCase, status: str, user) -> HardshipCase:
     locked = HardshipCase.objects.select_for_update().get(pk=case.pk)
     if status not in TRANSITIONS.get(locked.status, set()):
         raise ValidationError(
-            _("不能从“%(old)s”改为“%(new)s”")
+            _("Cannot change from “%(old)s” to “%(new)s”")
             % {
                 "old": CaseStatus(locked.status).label,
                 "new": CaseStatus(status).label if status in CaseStatus.values else status,
@@ -440,7 +445,7 @@ def visit_record(
     if not can_read_case(visitor, case):
         raise PermissionDenied
     if visited_on > timezone.localdate():
-        raise ValidationError(_("走访日期不能晚于今天"))
+        raise ValidationError(_("The visit date cannot be after today"))
     visit = Visit(case=case, visitor=visitor, visited_on=visited_on, notes=notes)
     visit.full_clean()
     visit.save()
@@ -499,10 +504,10 @@ def attachment_add(*, case: HardshipCase, upload, user) -> CaseAttachment:
     if not can_read_case(user, case):
         raise PermissionDenied
     if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(_("文件不能超过 10 MB"))
+        raise ValidationError(_("The file cannot exceed 10 MB"))
     kind = sniff_type(upload)
     if kind is None:
-        raise ValidationError(_("只接受 PDF、JPEG、PNG 或 Word（.docx）文件"))
+        raise ValidationError(_("Only PDF, JPEG, PNG or Word (.docx) files are accepted"))
     content_type, ext = kind
     original = (upload.name or "file").rsplit("/", 1)[-1][:200]
     attachment = CaseAttachment(
@@ -535,9 +540,9 @@ def remind_follow_ups(day: datetime.date) -> int:
                 Notification(
                     recipient=user,
                     branch=case.branch,
-                    title=_("回访提醒：%(category)s（%(date)s）")
+                    title=_("Follow-up reminder: %(category)s (%(date)s)")
                     % {"category": case.get_category_display(), "date": case.follow_up_on},
-                    body=_("有一项帮扶事项到了回访日期，请及时走访。"),
+                    body=_("A hardship case has reached its follow-up date, please visit in time."),
                     url=reverse("care:case_detail", args=[case.pk]),
                     key=f"care:case:{case.pk}:follow-up:{case.follow_up_on.isoformat()}",
                 )
@@ -557,7 +562,7 @@ def question_ask(
 
     me = branch_selectors.employee_of(asked_by)
     if not (me and me.pk == employee.pk) and not can_record_for(asked_by, employee):
-        raise PermissionDenied(_("只能为自己或本班组员工提问"))
+        raise PermissionDenied(_("You can only ask for yourself or an employee of your team"))
     days = care_settings_for(employee.branch).answer_days
     question = Question(
         branch=employee.branch,
@@ -573,7 +578,7 @@ def question_ask(
     for secretary in employee.branch.secretaries.all():
         notification_send(
             recipient=secretary,
-            title=_("新的提问：%(title)s") % {"title": question.title},
+            title=_("New question: %(title)s") % {"title": question.title},
             url=reverse("care:question_detail", args=[question.pk]),
             key=f"care:question:{question.pk}:asked",
             branch=employee.branch,
@@ -585,7 +590,7 @@ def question_ask(
 def question_answer(*, question: Question, answer: str, user, publish: bool = False) -> Question:
     _require_secretary(user, question.branch)
     if not answer.strip():
-        raise ValidationError(_("请填写答复内容"))
+        raise ValidationError(_("Please write the answer"))
     question.answer = answer.strip()
     question.answered_by = user
     question.answered_at = question.answered_at or timezone.now()
@@ -594,7 +599,7 @@ def question_answer(*, question: Question, answer: str, user, publish: bool = Fa
     question.save()
     notify_employee(
         employee=question.employee,
-        title=_("您的提问已答复：%(title)s") % {"title": question.title},
+        title=_("Your question has been answered: %(title)s") % {"title": question.title},
         body=question.answer[:500],
         url=reverse("care:question_detail", args=[question.pk]),
         key=f"care:question:{question.pk}:answered",
@@ -606,7 +611,7 @@ def question_answer(*, question: Question, answer: str, user, publish: bool = Fa
 def question_publish(*, question: Question, user, published: bool) -> Question:
     _require_secretary(user, question.branch)
     if published and not question.answer:
-        raise ValidationError(_("未答复的问题不能公开"))
+        raise ValidationError(_("An unanswered question cannot be published"))
     question.published = published
     question.save()
     return question
@@ -624,8 +629,8 @@ def remind_overdue_questions(day: datetime.date) -> int:
         Notification(
             recipient=secretary,
             branch=q.branch,
-            title=_("提问已超期未答复：%(title)s") % {"title": q.title},
-            body=_("答复期限：%(due)s") % {"due": q.due_on},
+            title=_("Question overdue without answer: %(title)s") % {"title": q.title},
+            body=_("Answer deadline: %(due)s") % {"due": q.due_on},
             url=reverse("care:question_detail", args=[q.pk]),
             key=f"care:question:{q.pk}:overdue:{day.isoformat()}",
         )

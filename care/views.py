@@ -153,7 +153,7 @@ def care_settings(request):
     if request.method == "POST" and form.is_valid() and channel_form.is_valid():
         services.care_settings_save(branch=branch, **form.cleaned_data)
         channel_settings_save(branch=branch, **channel_form.cleaned_data)
-        messages.success(request, _("设置已保存。"))
+        messages.success(request, _("Settings saved."))
         return redirect("care:settings")
     deliveries = (
         Delivery.objects.filter(branch=branch)
@@ -201,7 +201,7 @@ def campaign_edit(request, pk: int | None = None):
         except ValidationError as exc:
             _error(request, exc)
         else:
-            messages.success(request, _("活动已保存。"))
+            messages.success(request, _("Campaign saved."))
             return redirect("care:campaign_detail", pk=campaign.pk)
     return render(request, "care/campaign_form.html", {"form": form, "campaign": campaign})
 
@@ -246,7 +246,7 @@ def _campaign_post(request, campaign):
                 received_on=received_on,
                 recorded_by=request.user,
             )
-            messages.success(request, _("已登记 %(n)s 条发放记录。") % {"n": created})
+            messages.success(request, _("Recorded %(n)s distributions.") % {"n": created})
         else:
             employee = get_object_or_404(
                 Employee, pk=request.POST.get("employee_id") or 0, branch=campaign.branch
@@ -259,7 +259,7 @@ def _campaign_post(request, campaign):
             else:
                 quantity = request.POST.get("quantity") or str(item.default_quantity)
                 if not quantity.isdigit():
-                    raise ValidationError(_("数量必须是正整数"))
+                    raise ValidationError(_("The quantity must be a positive integer"))
                 services.distribution_record(
                     campaign=campaign,
                     employee=employee,
@@ -268,7 +268,9 @@ def _campaign_post(request, campaign):
                     received_on=received_on,
                     recorded_by=request.user,
                 )
-            messages.success(request, _("已更新 %(name)s 的领取记录。") % {"name": employee.name})
+            messages.success(
+                request, _("Updated the receipts of %(name)s.") % {"name": employee.name}
+            )
     except ValidationError as exc:
         _error(request, exc)
     del visible
@@ -323,27 +325,31 @@ def campaign_ledger(request, pk: int):
     )
     sheets = [
         (
-            _("发放台账"),
+            _("Distribution ledger"),
             [
-                _("班组"),
-                _("工号"),
-                _("姓名"),
-                _("用工性质"),
-                _("物品"),
-                _("数量"),
-                _("单位"),
-                _("领取日期"),
-                _("登记人"),
+                _("Team"),
+                _("Staff number"),
+                _("Full name"),
+                _("Employment type"),
+                _("Item"),
+                _("Quantity"),
+                _("Unit"),
+                _("Received on"),
+                _("Recorded by"),
             ],
             ledger,
         ),
-        (_("未领取"), [_("班组"), _("工号"), _("姓名"), _("用工性质")], missing),
+        (
+            _("Not received"),
+            [_("Team"), _("Staff number"), _("Full name"), _("Employment type")],
+            missing,
+        ),
     ]
     if campaign.excluded_types:
         sheets.append(
             (
-                _("排除说明"),
-                [_("不参加的用工性质"), _("原因")],
+                _("Exclusion note"),
+                [_("Employment types not taking part"), _("Reason")],
                 [("、".join(campaign.excluded_labels), campaign.exclusion_reason)],
             )
         )
@@ -394,7 +400,7 @@ def case_create(request):
             follow_up_on=data["follow_up_on"],
             created_by=request.user,
         )
-        messages.success(request, _("已登记。"))
+        messages.success(request, _("Recorded."))
         return redirect("care:case_detail", pk=case.pk)
     return render(request, "care/case_form.html", {"form": form})
 
@@ -444,12 +450,12 @@ def _case_post(request, case, is_secretary):
             if not form.is_valid():
                 raise ValidationError([e for errs in form.errors.values() for e in errs])
             services.visit_record(case=case, visitor=request.user, **form.cleaned_data)
-            messages.success(request, _("走访已记录。"))
+            messages.success(request, _("Visit recorded."))
         elif action == "status":
             services.case_transition(
                 case=case, status=request.POST.get("status", ""), user=request.user
             )
-            messages.success(request, _("状态已更新。"))
+            messages.success(request, _("Status updated."))
         elif action == "update":
             if not is_secretary:
                 raise PermissionDenied
@@ -462,15 +468,15 @@ def _case_post(request, case, is_secretary):
                 handlers=list(form.cleaned_data["handlers"]),
                 follow_up_on=form.cleaned_data["follow_up_on"],
             )
-            messages.success(request, _("经办人和回访日期已更新。"))
+            messages.success(request, _("Case handlers and follow-up date updated."))
         elif action == "attach":
             form = AttachmentForm(request.POST, request.FILES)
             if not form.is_valid():
                 raise ValidationError([e for errs in form.errors.values() for e in errs])
             services.attachment_add(case=case, upload=form.cleaned_data["file"], user=request.user)
-            messages.success(request, _("附件已上传。"))
+            messages.success(request, _("Attachment uploaded."))
         else:
-            raise ValidationError(_("未知操作"))
+            raise ValidationError(_("Unknown action"))
     except ValidationError as exc:
         _error(request, exc)
     return redirect("care:case_detail", pk=case.pk)
@@ -513,7 +519,9 @@ def question_list(request):
             _error(request, exc)
         else:
             messages.success(
-                request, _("已提交，支部书记会在 %(due)s 前答复。") % {"due": question.due_on}
+                request,
+                _("Submitted; the branch secretary will answer by %(due)s.")
+                % {"due": question.due_on},
             )
             return redirect("care:question_list")
     questions = selectors.questions_visible_to(request.user).order_by("-asked_at")[:100]
@@ -544,7 +552,7 @@ def question_detail(request, pk: int):
             except ValidationError as exc:
                 _error(request, exc)
             else:
-                messages.success(request, _("已答复。"))
+                messages.success(request, _("Answered."))
                 return redirect("care:question_detail", pk=question.pk)
     return render(
         request,
@@ -572,10 +580,13 @@ def feed_manage(request):
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
             services.feed_token_revoke(user=request.user)
-            messages.success(request, _("订阅地址已停用。"))
+            messages.success(request, _("Subscription address disabled."))
         else:
             services.feed_token_regenerate(user=request.user)
-            messages.success(request, _("已生成新的订阅地址，旧地址立即失效。"))
+            messages.success(
+                request,
+                _("A new subscription address was generated; the old one stops working at once."),
+            )
         return redirect("care:feed_manage")
     token = FeedToken.objects.filter(user=request.user).first()
     url = request.build_absolute_uri(f"/care/feed/{token.token}.ics") if token else ""

@@ -8,7 +8,7 @@ from branch import roles
 class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "home"
-    verbose_name = _("首页与学习")
+    verbose_name = _("Home and study")
     extra_role_permissions = {
         roles.SECRETARY: [
             "home.view_studyrecord",

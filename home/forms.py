@@ -10,7 +10,7 @@ class AttendanceForm(forms.Form):
     """The people who attended a group reading, from those the leader may record."""
 
     employees = forms.ModelMultipleChoiceField(
-        label=_("参加学习的人员"),
+        label=_("Participants"),
         queryset=Employee.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )

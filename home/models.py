@@ -58,18 +58,21 @@ class StudyTopic(models.Model):
     """A topic (专题) study materials are filed under; the secretary may add more."""
 
     name = models.CharField(
-        _("名称"), max_length=40, unique=True, help_text=_("如 党章党规、形势任务、安全生产")
+        _("Designation"),
+        max_length=40,
+        unique=True,
+        help_text=_("e.g. Party constitution and rules, current tasks, work safety"),
     )
     sort_order = models.PositiveSmallIntegerField(
-        _("排序"), default=100, help_text=_("数字小的排在前面")
+        _("Order"), default=100, help_text=_("Smaller numbers come first")
     )
 
     panels = [FieldPanel("name"), FieldPanel("sort_order")]
 
     class Meta:
         ordering = ["sort_order", "name"]
-        verbose_name = _("学习专题")
-        verbose_name_plural = _("学习专题")
+        verbose_name = _("Study topic")
+        verbose_name_plural = _("Study topic")
 
     def __str__(self) -> str:
         return self.name
@@ -83,11 +86,14 @@ class StudyIndexPage(Page):
         "branch.Branch",
         on_delete=models.PROTECT,
         related_name="study_indexes",
-        verbose_name=_("党支部"),
-        help_text=_("这些学习资料属于哪个党支部"),
+        verbose_name=_("Party branch"),
+        help_text=_("Which Party branch these study materials belong to"),
     )
     intro = RichTextField(
-        _("简介"), blank=True, features=["bold", "italic", "link"], help_text=_("页面顶部的说明")
+        _("Introduction"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("Text at the top of the page"),
     )
 
     content_panels = Page.content_panels + [FieldPanel("branch"), FieldPanel("intro")]
@@ -114,8 +120,8 @@ class StudyIndexPage(Page):
         return context
 
     class Meta:
-        verbose_name = _("学习园地")
-        verbose_name_plural = _("学习园地")
+        verbose_name = _("Study corner")
+        verbose_name_plural = _("Study corner")
 
 
 class StudyMaterialPage(Page):
@@ -128,22 +134,24 @@ class StudyMaterialPage(Page):
         null=True,
         blank=True,
         related_name="materials",
-        verbose_name=_("专题"),
-        help_text=_("资料所属的学习专题"),
+        verbose_name=_("Topic"),
+        help_text=_("The study topic of the material"),
     )
     summary = models.CharField(
-        _("摘要"), max_length=200, blank=True, help_text=_("列表里显示的一句话")
+        _("Short summary"), max_length=200, blank=True, help_text=_("One sentence shown in lists")
     )
-    body = StreamField(BaseStreamBlock(), verbose_name=_("正文"), blank=True)
+    body = StreamField(BaseStreamBlock(), verbose_name=_("Body text"), blank=True)
     required_for_all = models.BooleanField(
-        _("全员必学"), default=False, help_text=_("勾选后，支部所有人都要学习")
+        _("Required for everyone"),
+        default=False,
+        help_text=_("When ticked, everyone in the branch must study it"),
     )
     required_teams = ParentalManyToManyField(
         "branch.Team",
         blank=True,
         related_name="required_materials",
-        verbose_name=_("必学班组"),
-        help_text=_("不是全员必学时，需要学习的班组"),
+        verbose_name=_("Teams required to study"),
+        help_text=_("Teams that must study it when it is not required for everyone"),
     )
     branch = models.ForeignKey(
         "branch.Branch",
@@ -151,11 +159,14 @@ class StudyMaterialPage(Page):
         null=True,
         editable=False,
         related_name="study_materials",
-        verbose_name=_("党支部"),
-        help_text=_("取自所在的学习园地"),
+        verbose_name=_("Party branch"),
+        help_text=_("Taken from the study corner it is in"),
     )
     search_text = models.TextField(
-        _("检索文本"), blank=True, editable=False, help_text=_("分词后的标题与正文，供全文检索")
+        _("Search text"),
+        blank=True,
+        editable=False,
+        help_text=_("Segmented title and body for full-text search"),
     )
 
     content_panels = Page.content_panels + [
@@ -164,7 +175,7 @@ class StudyMaterialPage(Page):
         FieldPanel("body"),
         MultiFieldPanel(
             [FieldPanel("required_for_all"), FieldPanel("required_teams")],
-            heading=_("必学范围"),
+            heading=_("Required for"),
         ),
     ]
     search_fields = Page.search_fields + [
@@ -212,13 +223,13 @@ class StudyMaterialPage(Page):
         return context
 
     class Meta:
-        verbose_name = _("学习资料")
-        verbose_name_plural = _("学习资料")
+        verbose_name = _("Study material")
+        verbose_name_plural = _("Study material")
 
 
 class StudyMethod(models.TextChoices):
-    SELF = "self", _("自学")
-    MEETING = "meeting", _("集中学习")
+    SELF = "self", _("Self-study")
+    MEETING = "meeting", _("Group study")
 
 
 class StudyRecord(models.Model):
@@ -229,38 +240,40 @@ class StudyRecord(models.Model):
         "branch.Employee",
         on_delete=models.CASCADE,
         related_name="study_records",
-        verbose_name=_("员工"),
-        help_text=_("学习的人"),
+        verbose_name=_("Employee"),
+        help_text=_("Learner"),
     )
     page = models.ForeignKey(
         StudyMaterialPage,
         on_delete=models.CASCADE,
         related_name="study_records",
-        verbose_name=_("学习资料"),
-        help_text=_("学习的资料"),
+        verbose_name=_("Study material"),
+        help_text=_("Material studied"),
     )
-    studied_at = models.DateTimeField(_("学习时间"), default=timezone.now, help_text=_("何时学完"))
+    studied_at = models.DateTimeField(
+        _("Studied at"), default=timezone.now, help_text=_("When it was finished")
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("记录人"),
-        help_text=_("本人或组织集中学习的班组长"),
+        verbose_name=_("Recorded by whom"),
+        help_text=_("The person, or the team leader who organised the group study"),
     )
     method = models.CharField(
-        _("方式"),
+        _("Mode"),
         max_length=10,
         choices=StudyMethod.choices,
         default=StudyMethod.SELF,
-        help_text=_("自学或集中学习"),
+        help_text=_("Self-study or group study"),
     )
 
     class Meta:
         ordering = ["-studied_at"]
-        verbose_name = _("学习记录")
-        verbose_name_plural = _("学习记录")
+        verbose_name = _("Study record")
+        verbose_name_plural = _("Study record")
         constraints = [
             models.UniqueConstraint(fields=["employee", "page"], name="one_study_record_per_page")
         ]

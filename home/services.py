@@ -84,11 +84,11 @@ def study_record_mark(
 ) -> StudyRecord:
     """Record that ``employee`` has studied ``page``; a second call changes nothing."""
     if not page.live:
-        raise ValidationError(_("这份资料尚未发布。"))
+        raise ValidationError(_("This material is not published yet."))
     if page.branch_id != employee.branch_id:
-        raise ValidationError(_("这份资料不属于本人所在的党支部。"))
+        raise ValidationError(_("This material does not belong to the person's Party branch."))
     if employee.left_on is not None:
-        raise ValidationError(_("此人已离开。"))
+        raise ValidationError(_("This person has left."))
     existing = StudyRecord.objects.filter(employee=employee, page=page).first()
     if existing is not None:
         return existing
@@ -110,13 +110,17 @@ def study_records_mark_attendance(
     else:
         team_ids = set(teams_led_by(leader_user).values_list("pk", flat=True))
         if not team_ids:
-            raise PermissionDenied(_("只有班组长或支部书记可以登记集中学习。"))
+            raise PermissionDenied(
+                _("Only a team leader or the branch secretary can record group study.")
+            )
         allowed = team_ids
     for person in employees:
         if person.branch_id != page.branch_id:
-            raise ValidationError(_("%(name)s 不属于本支部。") % {"name": person.name})
+            raise ValidationError(
+                _("%(name)s does not belong to this branch.") % {"name": person.name}
+            )
         if allowed is not None and person.team_id not in allowed:
-            raise PermissionDenied(_("%(name)s 不在您带领的班组。") % {"name": person.name})
+            raise PermissionDenied(_("%(name)s is not in a team you lead.") % {"name": person.name})
     return [
         study_record_mark(
             employee=person, page=page, recorded_by=leader_user, method=StudyMethod.MEETING
@@ -146,7 +150,7 @@ def study_material_announce(*, page: StudyMaterialPage) -> int:
         if person.user_id and person.user.is_active:
             message = notification_send(
                 recipient=person.user,
-                title=_("新的必学资料：%(title)s") % {"title": page.title},
+                title=_("New required material: %(title)s") % {"title": page.title},
                 body=page.summary,
                 url=url,
                 key=f"study-material:{page.pk}",
@@ -164,8 +168,11 @@ def study_material_announce(*, page: StudyMaterialPage) -> int:
         for leader in leaders:
             message = notification_send(
                 recipient=leader.user,
-                title=_("请组织集中学习：%(title)s") % {"title": page.title},
-                body=_("以下人员没有账号，请组织学习后登记：%(names)s") % {"names": names},
+                title=_("Please organise group study: %(title)s") % {"title": page.title},
+                body=_(
+                    "These people have no account, please record them after the group study: %(names)s"
+                )
+                % {"names": names},
                 url=f"/me/study/{page.pk}/attendance/",
                 key=f"study-material:{page.pk}:team:{team_id}",
                 branch=leader.branch,

@@ -64,7 +64,7 @@ def study_done(request, page_id: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("已记录：您学习了《%(title)s》。") % {"title": page.title})
+        messages.success(request, _("Recorded: you studied “%(title)s”.") % {"title": page.title})
     return redirect(page.url)
 
 
@@ -88,7 +88,9 @@ def study_attendance(request, page_id: int):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("已登记 %(n)d 人参加集中学习。") % {"n": len(records)})
+            messages.success(
+                request, _("Recorded %(n)d people in the group study.") % {"n": len(records)}
+            )
             return redirect("home:study_attendance", page_id=page.pk)
     studied = set(page.study_records.values_list("employee_id", flat=True))
     return render(
@@ -102,12 +104,22 @@ def _report_sheets(report):
     rows = []
     for item in report:
         for team in item.teams:
-            team_name = team.team.name if team.team else _("未分班组")
+            team_name = team.team.name if team.team else _("No team")
             for person in team.studied:
-                rows.append([item.page.title, team_name, person.staff_no, person.name, _("已学")])
+                rows.append(
+                    [item.page.title, team_name, person.staff_no, person.name, _("Studied")]
+                )
             for person in team.missing:
-                rows.append([item.page.title, team_name, person.staff_no, person.name, _("未学")])
-    return [(_("学习完成情况"), [_("资料"), _("班组"), _("工号"), _("姓名"), _("状态")], rows)]
+                rows.append(
+                    [item.page.title, team_name, person.staff_no, person.name, _("Not studied")]
+                )
+    return [
+        (
+            _("Study completion"),
+            [_("Material"), _("Team"), _("Staff number"), _("Full name"), _("Status")],
+            rows,
+        )
+    ]
 
 
 @login_required

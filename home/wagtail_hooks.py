@@ -13,7 +13,7 @@ from .services import study_index_secure
 class StudyTopicViewSet(SnippetViewSet):
     model = StudyTopic
     icon = "tag"
-    menu_label = _("学习专题")
+    menu_label = _("Study topic")
     list_display = ["name", "sort_order"]
     list_export = ["name", "sort_order"]
     search_fields = ["name"]
@@ -29,7 +29,7 @@ class StudyRecordViewSet(BranchScopedSnippetViewSet):
 
     model = StudyRecord
     icon = "tick-inverse"
-    menu_label = _("学习记录")
+    menu_label = _("Study record")
     list_display = ["employee", "page", "method", "studied_at", "recorded_by"]
     list_filter = ["method"]
     list_export = ["employee", "page", "method", "studied_at"]

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class RecognitionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "recognition"
-    verbose_name = _("评星与建议")
+    verbose_name = _("Stars and suggestions")

@@ -26,7 +26,7 @@ class MemberRatingForm(forms.Form):
     The forms of one page share the criteria and are told apart by prefix (``m<id>``)."""
 
     comment = forms.CharField(
-        label=_("评语"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Remarks"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args, criteria: list[RatingCriterion], row, **kwargs):
@@ -40,7 +40,7 @@ class MemberRatingForm(forms.Form):
                 coerce=int,
                 required=False,
                 widget=forms.RadioSelect,
-                error_messages={"invalid_choice": _("星级必须是 1 到 5。")},
+                error_messages={"invalid_choice": _("Stars must be between 1 and 5.")},
             )
         self.star_fields = [self[f"c{c.pk}"] for c in criteria]
 
@@ -49,7 +49,7 @@ class MemberRatingForm(forms.Form):
         filled = [c for c in self.criteria if data.get(f"c{c.pk}") not in (None, "")]
         if filled and len(filled) != len(self.criteria):
             missing = "、".join(c.name for c in self.criteria if c not in filled)
-            raise forms.ValidationError(_("请为以下项目打星：%(items)s") % {"items": missing})
+            raise forms.ValidationError(_("Please give stars for: %(items)s") % {"items": missing})
         return data
 
     @property
@@ -64,35 +64,38 @@ class MemberRatingForm(forms.Form):
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(
-        label=_("退回原因"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}), strip=True
+        label=_("Reason for returning"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        strip=True,
     )
 
 
 class SuggestionForm(forms.Form):
     employee = forms.ModelChoiceField(
-        label=_("建议人"),
+        label=_("Suggested by"),
         queryset=Employee.objects.none(),
         required=False,
-        help_text=_("班组长可代本班组没有账号的员工提交"),
+        help_text=_("Team leaders may submit for employees of their team who have no account"),
     )
-    kind = forms.ChoiceField(label=_("类别"), choices=SuggestionKind.choices)
-    title = forms.CharField(label=_("标题"), max_length=100)
+    kind = forms.ChoiceField(label=_("Category"), choices=SuggestionKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=100)
     what = forms.CharField(
-        label=_("建议内容"),
+        label=_("Suggestion"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("想改什么、怎么改"),
+        help_text=_("What to change, and how"),
     )
     why = forms.CharField(
-        label=_("理由"),
+        label=_("Rationale"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("为什么要改，能带来什么好处"),
+        help_text=_("Why change it, and what good it brings"),
     )
     photo = forms.ImageField(
-        label=_("照片"),
+        label=_("Photo"),
         required=False,
-        help_text=_("可选，不超过 5 MB"),
+        help_text=_("Optional, up to 5 MB"),
         widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
     )
 
@@ -112,12 +115,12 @@ class SuggestionForm(forms.Form):
 
 
 class ResponseForm(forms.Form):
-    to_status = forms.ChoiceField(label=_("新状态"), choices=())
+    to_status = forms.ChoiceField(label=_("New status"), choices=())
     text = forms.CharField(
-        label=_("答复内容"),
+        label=_("Reply"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("建议人会收到这条答复"),
+        help_text=_("The person who made the suggestion receives this reply"),
     )
 
     def __init__(self, *args, suggestion, **kwargs):
@@ -128,19 +131,19 @@ class ResponseForm(forms.Form):
 
 
 class AwardForm(forms.Form):
-    level = forms.ModelChoiceField(label=_("奖项"), queryset=AwardLevel.objects.none())
+    level = forms.ModelChoiceField(label=_("Award"), queryset=AwardLevel.objects.none())
     amount = forms.DecimalField(
-        label=_("奖金（元）"),
+        label=_("Prize money (yuan)"),
         required=False,
         min_value=0,
         max_digits=8,
         decimal_places=2,
-        help_text=_("留空取奖项金额"),
+        help_text=_("Leave empty to use the award's amount"),
     )
     awarded_on = forms.DateField(
-        label=_("颁奖日期"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Awarded on"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+    note = forms.CharField(label=_("Notes"), max_length=200, required=False)
 
     def __init__(self, *args, branch, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,18 +153,24 @@ class AwardForm(forms.Form):
 
 class VisionForm(forms.Form):
     text = forms.CharField(
-        label=_("愿景"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Vision"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    goals = forms.CharField(label=_("大目标"), max_length=200, required=False)
+    goals = forms.CharField(label=_("Big goal"), max_length=200, required=False)
 
 
 class CommitmentForm(forms.Form):
-    employee = forms.ModelChoiceField(label=_("员工"), queryset=Employee.objects.none())
-    role = forms.CharField(label=_("角色"), max_length=30, help_text=_("如：当班安全员"))
-    promise = forms.CharField(label=_("承诺"), max_length=200, help_text=_("如：井控设备我负责"))
-    start_on = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    employee = forms.ModelChoiceField(label=_("Employee"), queryset=Employee.objects.none())
+    role = forms.CharField(label=_("Role"), max_length=30, help_text=_("e.g. shift safety officer"))
+    promise = forms.CharField(
+        label=_("Pledge"),
+        max_length=200,
+        help_text=_("e.g. I look after the well control equipment"),
+    )
+    start_on = forms.DateField(
+        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     end_on = forms.DateField(
-        label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args, employees, **kwargs):
@@ -171,14 +180,14 @@ class CommitmentForm(forms.Form):
 
 
 class CheckInForm(forms.Form):
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     kept = forms.TypedChoiceField(
-        label=_("践诺情况"),
-        choices=[("1", _("已践诺")), ("0", _("未践诺"))],
+        label=_("Pledge kept?"),
+        choices=[("1", _("Kept")), ("0", _("Not kept"))],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+    note = forms.CharField(label=_("Caption"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -219,7 +228,7 @@ class PeriodForm(forms.ModelForm):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
-            self.add_error("end", _("结束日期不能早于开始日期"))
+            self.add_error("end", _("The end date cannot be before the start date"))
         return data
 
 

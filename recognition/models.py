@@ -30,9 +30,9 @@ DEFAULT_ELIGIBILITY_PERIODS = 2
 
 
 class PeriodKind(models.TextChoices):
-    MONTHLY = "monthly", _("月度")
-    QUARTERLY = "quarterly", _("季度")
-    YEARLY = "yearly", _("年度")
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    YEARLY = "yearly", _("Year")
 
 
 class RecognitionSettings(models.Model):
@@ -40,47 +40,51 @@ class RecognitionSettings(models.Model):
 
     branch = models.OneToOneField(
         Branch,
-        verbose_name=_("党支部"),
+        verbose_name=_("Party branch"),
         on_delete=models.CASCADE,
         related_name="recognition_settings",
     )
     rating_kind = models.CharField(
-        _("评星周期"),
+        _("Rating period length"),
         max_length=16,
         choices=PeriodKind.choices,
         default=PeriodKind.QUARTERLY,
-        help_text=_("本支部星级评定按月、按季度还是按年进行"),
+        help_text=_("Whether this branch's star ratings are monthly, quarterly or yearly"),
     )
     response_days = models.PositiveSmallIntegerField(
-        _("建议反馈期限（天）"),
+        _("Suggestion reply deadline (days)"),
         default=DEFAULT_RESPONSE_DAYS,
         validators=[MinValueValidator(1), MaxValueValidator(90)],
-        help_text=_("建议提交后须在多少天内首次答复，逾期将提醒支部书记"),
+        help_text=_(
+            "Within how many days a suggestion must first be answered; the branch secretary is reminded when overdue"
+        ),
     )
     eligibility_min_average = models.DecimalField(
-        _("疗养/评先最低平均星级"),
+        _("Minimum average stars for recuperation / commendation"),
         max_digits=2,
         decimal_places=1,
         default=DEFAULT_ELIGIBILITY_AVERAGE,
         validators=[MinValueValidator(Decimal("1.0")), MaxValueValidator(Decimal("5.0"))],
-        help_text=_("最近若干期已批准评定的平均星级达到此值即优先"),
+        help_text=_("Priority when the average of the latest approved ratings reaches this value"),
     )
     eligibility_periods = models.PositiveSmallIntegerField(
-        _("计算期数"),
+        _("Periods counted"),
         default=DEFAULT_ELIGIBILITY_PERIODS,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
-        help_text=_("取最近几个已结束的评定周期；每一期都须有已批准的评定"),
+        help_text=_(
+            "How many of the latest closed rating periods count; each must have an approved rating"
+        ),
     )
     safety_start_date = models.DateField(
-        _("安全天数起算日"),
+        _("Safe days counted from"),
         null=True,
         blank=True,
-        help_text=_("没有事故记录时，安全天数从这一天算起"),
+        help_text=_("Without incidents, safe days are counted from this day"),
     )
 
     class Meta:
-        verbose_name = _("评星与建议设置")
-        verbose_name_plural = _("评星与建议设置")
+        verbose_name = _("Stars and suggestions settings")
+        verbose_name_plural = _("Stars and suggestions settings")
         constraints = [
             models.CheckConstraint(
                 condition=Q(response_days__gte=1),
@@ -93,30 +97,38 @@ class RecognitionSettings(models.Model):
         ]
 
     def __str__(self) -> str:
-        return str(_("%(branch)s 的设置") % {"branch": self.branch})
+        return str(_("Settings of %(branch)s") % {"branch": self.branch})
 
 
 class RatingPeriod(models.Model):
     """A rating round (月度/季度/年度). Ratings are written while it is open."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("进行中")
-        CLOSED = "closed", _("已结束")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed period")
 
     branch = models.ForeignKey(
-        Branch, verbose_name=_("党支部"), on_delete=models.CASCADE, related_name="rating_periods"
+        Branch,
+        verbose_name=_("Party branch"),
+        on_delete=models.CASCADE,
+        related_name="rating_periods",
     )
-    kind = models.CharField(_("周期类型"), max_length=16, choices=PeriodKind.choices)
-    start = models.DateField(_("开始日期"))
-    end = models.DateField(_("结束日期"))
+    kind = models.CharField(_("Period type"), max_length=16, choices=PeriodKind.choices)
+    start = models.DateField(_("Start date"))
+    end = models.DateField(_("End date"))
     name = models.CharField(
-        _("名称"), max_length=50, blank=True, help_text=_("如：2026年第三季度；留空自动生成")
+        _("Designation"),
+        max_length=50,
+        blank=True,
+        help_text=_("e.g. 2026 third quarter; leave empty to generate"),
     )
-    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        _("Status"), max_length=8, choices=Status.choices, default=Status.OPEN
+    )
 
     class Meta:
-        verbose_name = _("评定周期")
-        verbose_name_plural = _("评定周期")
+        verbose_name = _("Rating period")
+        verbose_name_plural = _("Rating period")
         ordering = ["branch", "-start"]
         constraints = [
             models.UniqueConstraint(
@@ -147,24 +159,29 @@ class RatingCriterion(models.Model):
     and values first (品格, 人生价值观), then safety, skill and teamwork."""
 
     branch = models.ForeignKey(
-        Branch, verbose_name=_("党支部"), on_delete=models.CASCADE, related_name="rating_criteria"
+        Branch,
+        verbose_name=_("Party branch"),
+        on_delete=models.CASCADE,
+        related_name="rating_criteria",
     )
-    name = models.CharField(_("评定项目"), max_length=30)
-    description = models.CharField(_("说明"), max_length=200, blank=True)
+    name = models.CharField(_("Rating criterion"), max_length=30)
+    description = models.CharField(_("Caption"), max_length=200, blank=True)
     weight = models.PositiveSmallIntegerField(
-        _("权重"),
+        _("Weight"),
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text=_("加权平均时的权重，越大越重要"),
+        help_text=_("Weight in the weighted average, larger means more important"),
     )
-    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    order = models.PositiveSmallIntegerField(_("Order"), default=0)
     active = models.BooleanField(
-        _("启用"), default=True, help_text=_("停用的项目不再出现在评定表中")
+        _("In use"),
+        default=True,
+        help_text=_("Inactive criteria no longer appear on the rating sheet"),
     )
 
     class Meta:
-        verbose_name = _("评定项目")
-        verbose_name_plural = _("评定项目")
+        verbose_name = _("Rating criterion")
+        verbose_name_plural = _("Rating criterion")
         ordering = ["branch", "order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["branch", "name"], name="rating_criterion_unique_name"),
@@ -193,40 +210,43 @@ class StarRating(models.Model):
     the secretary. Approved ratings are locked; their past is kept."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("草稿")
-        SUBMITTED = "submitted", _("待审批")
-        APPROVED = "approved", _("已批准")
-        RETURNED = "returned", _("已退回")
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned")
 
     employee = models.ForeignKey(
-        Employee, verbose_name=_("员工"), on_delete=models.PROTECT, related_name="star_ratings"
+        Employee, verbose_name=_("Employee"), on_delete=models.PROTECT, related_name="star_ratings"
     )
     period = models.ForeignKey(
-        RatingPeriod, verbose_name=_("评定周期"), on_delete=models.PROTECT, related_name="ratings"
+        RatingPeriod,
+        verbose_name=_("Rating period"),
+        on_delete=models.PROTECT,
+        related_name="ratings",
     )
     team = models.ForeignKey(
         Team,
-        verbose_name=_("班组"),
+        verbose_name=_("Team"),
         on_delete=models.PROTECT,
         related_name="star_ratings",
-        help_text=_("评定时所在班组"),
+        help_text=_("Team at rating time"),
     )
     status = models.CharField(
-        _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT
+        _("Status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     overall = models.DecimalField(
-        _("综合星级"),
+        _("Overall stars"),
         max_digits=2,
         decimal_places=1,
         null=True,
         blank=True,
-        help_text=_("各项星级按权重加权平均，四舍五入到一位小数"),
+        help_text=_("Weighted average of the criteria's stars, rounded to one decimal"),
     )
-    comment = models.TextField(_("评语"), blank=True, max_length=500)
-    return_reason = models.TextField(_("退回原因"), blank=True, max_length=500)
+    comment = models.TextField(_("Remarks"), blank=True, max_length=500)
+    return_reason = models.TextField(_("Reason for returning"), blank=True, max_length=500)
     rated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("评定人"),
+        verbose_name=_("Rated by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -234,21 +254,21 @@ class StarRating(models.Model):
     )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("审批人"),
+        verbose_name=_("Approved by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
     )
-    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-    approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    submitted_at = models.DateTimeField(_("Submitted at"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("Approved at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
-        verbose_name = _("星级评定")
-        verbose_name_plural = _("星级评定")
+        verbose_name = _("Star rating")
+        verbose_name_plural = _("Star rating")
         ordering = ["period", "team", "employee__staff_no"]
         constraints = [
             models.UniqueConstraint(
@@ -284,23 +304,30 @@ class StarScore(models.Model):
     """1-5 stars on one criterion of a rating."""
 
     rating = models.ForeignKey(
-        StarRating, verbose_name=_("评定"), on_delete=models.CASCADE, related_name="scores"
+        StarRating, verbose_name=_("Rating"), on_delete=models.CASCADE, related_name="scores"
     )
     criterion = models.ForeignKey(
-        RatingCriterion, verbose_name=_("评定项目"), on_delete=models.PROTECT, related_name="+"
+        RatingCriterion,
+        verbose_name=_("Rating criterion"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     stars = models.PositiveSmallIntegerField(
-        _("星级"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+        _("Stars"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     weight = models.PositiveSmallIntegerField(
-        _("权重"), default=1, help_text=_("评定时该项目的权重（之后修改权重不影响已评结果）")
+        _("Weight"),
+        default=1,
+        help_text=_(
+            "The criterion's weight at rating time (changing weights later does not affect ratings made)"
+        ),
     )
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("单项星级")
-        verbose_name_plural = _("单项星级")
+        verbose_name = _("Criterion stars")
+        verbose_name_plural = _("Criterion stars")
         ordering = ["rating", "criterion__order", "criterion_id"]
         constraints = [
             models.UniqueConstraint(
@@ -316,17 +343,17 @@ class StarScore(models.Model):
 
 
 class SuggestionKind(models.TextChoices):
-    SUGGESTION = "suggestion", _("合理化建议")
-    SMALL_IMPROVEMENT = "small_improvement", _("小改小革")
+    SUGGESTION = "suggestion", _("Rationalisation suggestion")
+    SMALL_IMPROVEMENT = "small_improvement", _("Small improvement")
 
 
 class SuggestionStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("已提交")
-    ACCEPTED = "accepted", _("已受理")
-    ADOPTED = "adopted", _("采纳")
-    PARTLY_ADOPTED = "partly_adopted", _("部分采纳")
-    REJECTED = "rejected", _("不采纳")
-    IMPLEMENTED = "implemented", _("已实施")
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted for review")
+    ADOPTED = "adopted", _("Adopted")
+    PARTLY_ADOPTED = "partly_adopted", _("Partly adopted")
+    REJECTED = "rejected", _("Not adopted")
+    IMPLEMENTED = "implemented", _("Implemented")
 
 
 # Allowed status changes: 已提交 → 已受理 → 采纳 / 部分采纳 / 不采纳 → 已实施 (only when adopted).
@@ -360,61 +387,68 @@ class Suggestion(models.Model):
     response is due by ``response_deadline``; a missed deadline is escalated once."""
 
     branch = models.ForeignKey(
-        Branch, verbose_name=_("党支部"), on_delete=models.CASCADE, related_name="suggestions"
+        Branch, verbose_name=_("Party branch"), on_delete=models.CASCADE, related_name="suggestions"
     )
     employee = models.ForeignKey(
         Employee,
-        verbose_name=_("建议人"),
+        verbose_name=_("Suggested by"),
         on_delete=models.PROTECT,
         related_name="suggestions",
-        help_text=_("提出建议的员工"),
+        help_text=_("Employee who made the suggestion"),
     )
     team = models.ForeignKey(
         Team,
-        verbose_name=_("班组"),
+        verbose_name=_("Team"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="suggestions",
-        help_text=_("提出时建议人所在班组"),
+        help_text=_("Team of the suggester at submission"),
     )
     kind = models.CharField(
-        _("类别"), max_length=20, choices=SuggestionKind.choices, default=SuggestionKind.SUGGESTION
+        _("Category"),
+        max_length=20,
+        choices=SuggestionKind.choices,
+        default=SuggestionKind.SUGGESTION,
     )
-    title = models.CharField(_("标题"), max_length=100)
-    what = models.TextField(_("建议内容"), max_length=2000, help_text=_("想改什么、怎么改"))
-    why = models.TextField(_("理由"), max_length=2000, help_text=_("为什么要改，能带来什么好处"))
+    title = models.CharField(_("Title"), max_length=100)
+    what = models.TextField(
+        _("Suggestion"), max_length=2000, help_text=_("What to change, and how")
+    )
+    why = models.TextField(
+        _("Rationale"), max_length=2000, help_text=_("Why change it, and what good it brings")
+    )
     photo = models.ImageField(
-        _("照片"),
+        _("Photo"),
         upload_to=suggestion_photo_path,
         blank=True,
-        help_text=_("可选，不超过 5 MB 的图片"),
+        help_text=_("Optional image, up to 5 MB"),
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("录入人"),
+        verbose_name=_("Entered by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        help_text=_("班组长可代无账号的员工提交"),
+        help_text=_("Team leaders may submit for employees without an account"),
     )
     status = models.CharField(
-        _("状态"),
+        _("Status"),
         max_length=20,
         choices=SuggestionStatus.choices,
         default=SuggestionStatus.SUBMITTED,
     )
-    submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
-    response_deadline = models.DateTimeField(_("答复期限"))
-    first_response_at = models.DateTimeField(_("首次答复时间"), null=True, blank=True)
-    escalated_at = models.DateTimeField(_("逾期提醒时间"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("Submitted at"), default=timezone.now)
+    response_deadline = models.DateTimeField(_("Answer deadline"))
+    first_response_at = models.DateTimeField(_("First replied at"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("Overdue reminder sent at"), null=True, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("合理化建议")
-        verbose_name_plural = _("合理化建议")
+        verbose_name = _("Rationalisation suggestion")
+        verbose_name_plural = _("Rationalisation suggestion")
         ordering = ["-submitted_at", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -447,23 +481,28 @@ class SuggestionResponse(models.Model):
     """The answer that goes with every status change of a suggestion (反馈)."""
 
     suggestion = models.ForeignKey(
-        Suggestion, verbose_name=_("建议"), on_delete=models.CASCADE, related_name="responses"
+        Suggestion,
+        verbose_name=_("Suggestion made"),
+        on_delete=models.CASCADE,
+        related_name="responses",
     )
-    from_status = models.CharField(_("原状态"), max_length=20, choices=SuggestionStatus.choices)
-    to_status = models.CharField(_("新状态"), max_length=20, choices=SuggestionStatus.choices)
-    text = models.TextField(_("答复内容"), max_length=2000)
+    from_status = models.CharField(
+        _("Previous status"), max_length=20, choices=SuggestionStatus.choices
+    )
+    to_status = models.CharField(_("New status"), max_length=20, choices=SuggestionStatus.choices)
+    text = models.TextField(_("Reply"), max_length=2000)
     responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("答复人"),
+        verbose_name=_("Answered by"),
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("答复时间"), default=timezone.now)
+    created_at = models.DateTimeField(_("Answered at"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("建议答复")
-        verbose_name_plural = _("建议答复")
+        verbose_name = _("Suggestion reply")
+        verbose_name_plural = _("Suggestion reply")
         ordering = ["created_at", "pk"]
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="suggestion_response_text_required"),
@@ -477,17 +516,20 @@ class AwardLevel(models.Model):
     """An award level of the branch (e.g. 一等奖 500 元)."""
 
     branch = models.ForeignKey(
-        Branch, verbose_name=_("党支部"), on_delete=models.CASCADE, related_name="award_levels"
+        Branch,
+        verbose_name=_("Party branch"),
+        on_delete=models.CASCADE,
+        related_name="award_levels",
     )
-    name = models.CharField(_("奖项名称"), max_length=30)
+    name = models.CharField(_("Award name"), max_length=30)
     amount = models.DecimalField(
-        _("奖金（元）"), max_digits=8, decimal_places=2, validators=[MinValueValidator(0)]
+        _("Prize money (yuan)"), max_digits=8, decimal_places=2, validators=[MinValueValidator(0)]
     )
-    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    order = models.PositiveSmallIntegerField(_("Order"), default=0)
 
     class Meta:
-        verbose_name = _("建议奖等级")
-        verbose_name_plural = _("建议奖等级")
+        verbose_name = _("Suggestion award level")
+        verbose_name_plural = _("Suggestion award level")
         ordering = ["branch", "order", "-amount"]
         constraints = [
             models.UniqueConstraint(fields=["branch", "name"], name="award_level_unique_name"),
@@ -504,23 +546,26 @@ class Award(models.Model):
     """合理化建议奖: at most one per suggestion, only for adopted suggestions."""
 
     suggestion = models.OneToOneField(
-        Suggestion, verbose_name=_("建议"), on_delete=models.PROTECT, related_name="award"
+        Suggestion,
+        verbose_name=_("Suggestion made"),
+        on_delete=models.PROTECT,
+        related_name="award",
     )
     level = models.ForeignKey(
-        AwardLevel, verbose_name=_("奖项"), on_delete=models.PROTECT, related_name="awards"
+        AwardLevel, verbose_name=_("Award"), on_delete=models.PROTECT, related_name="awards"
     )
     amount = models.DecimalField(
-        _("奖金（元）"),
+        _("Prize money (yuan)"),
         max_digits=8,
         decimal_places=2,
         validators=[MinValueValidator(0)],
-        help_text=_("默认取奖项金额，可按实际调整"),
+        help_text=_("Defaults to the award's amount, may be adjusted"),
     )
-    awarded_on = models.DateField(_("颁奖日期"))
-    note = models.CharField(_("备注"), max_length=200, blank=True)
+    awarded_on = models.DateField(_("Awarded on"))
+    note = models.CharField(_("Notes"), max_length=200, blank=True)
     awarded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("录入人"),
+        verbose_name=_("Entered by"),
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
@@ -529,8 +574,8 @@ class Award(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("合理化建议奖")
-        verbose_name_plural = _("合理化建议奖")
+        verbose_name = _("Suggestion award")
+        verbose_name_plural = _("Suggestion award")
         ordering = ["-awarded_on", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="award_amount_not_negative"),
@@ -540,41 +585,44 @@ class Award(models.Model):
         return f"{self.suggestion} · {self.level.name}"
 
 
-BIG_GOALS = _("零事故、零伤害、零污染")
+BIG_GOALS = _("Zero accidents, zero injuries, zero pollution")
 
 
 class Vision(models.Model):
     """The branch's vision (大愿景, with its big goals) or a team's yearly small vision (小愿景)."""
 
     class Scope(models.TextChoices):
-        BRANCH = "branch", _("支部大愿景")
-        TEAM = "team", _("班组小愿景")
+        BRANCH = "branch", _("Branch vision")
+        TEAM = "team", _("Team vision")
 
     branch = models.ForeignKey(
-        Branch, verbose_name=_("党支部"), on_delete=models.CASCADE, related_name="visions"
+        Branch, verbose_name=_("Party branch"), on_delete=models.CASCADE, related_name="visions"
     )
-    scope = models.CharField(_("范围"), max_length=8, choices=Scope.choices)
+    scope = models.CharField(_("Scope"), max_length=8, choices=Scope.choices)
     team = models.ForeignKey(
         Team,
-        verbose_name=_("班组"),
+        verbose_name=_("Team"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="visions",
-        help_text=_("班组小愿景必填，支部大愿景留空"),
+        help_text=_("Required for a team vision, empty for the branch vision"),
     )
     year = models.PositiveSmallIntegerField(
-        _("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        _("Year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
-    text = models.TextField(_("愿景"), max_length=1000)
+    text = models.TextField(_("Vision"), max_length=1000)
     goals = models.CharField(
-        _("大目标"), max_length=200, blank=True, help_text=_("如：零事故、零伤害、零污染")
+        _("Big goal"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. Zero accidents, zero injuries, zero pollution"),
     )
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
 
     class Meta:
-        verbose_name = _("愿景")
-        verbose_name_plural = _("愿景")
+        verbose_name = _("Vision")
+        verbose_name_plural = _("Vision")
         ordering = ["-year", "scope", "team__name"]
         constraints = [
             models.CheckConstraint(
@@ -602,23 +650,27 @@ class Commitment(models.Model):
     """A member's pledge (承诺) with a role, e.g. 我是当班安全员 · 井控设备我负责."""
 
     employee = models.ForeignKey(
-        Employee, verbose_name=_("员工"), on_delete=models.CASCADE, related_name="commitments"
+        Employee, verbose_name=_("Employee"), on_delete=models.CASCADE, related_name="commitments"
     )
-    role = models.CharField(_("角色"), max_length=30, help_text=_("如：当班安全员"))
-    promise = models.CharField(_("承诺"), max_length=200, help_text=_("如：井控设备我负责"))
-    start_on = models.DateField(_("开始日期"))
-    end_on = models.DateField(_("结束日期"), null=True, blank=True, help_text=_("留空表示长期"))
+    role = models.CharField(_("Role"), max_length=30, help_text=_("e.g. shift safety officer"))
+    promise = models.CharField(
+        _("Pledge"), max_length=200, help_text=_("e.g. I look after the well control equipment")
+    )
+    start_on = models.DateField(_("Start date"))
+    end_on = models.DateField(
+        _("End date"), null=True, blank=True, help_text=_("Leave empty for no end")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("录入人"),
+        verbose_name=_("Entered by"),
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
     )
 
     class Meta:
-        verbose_name = _("承诺")
-        verbose_name_plural = _("承诺")
+        verbose_name = _("Pledge")
+        verbose_name_plural = _("Pledge")
         ordering = ["employee__team__name", "employee__staff_no", "-start_on"]
         constraints = [
             models.CheckConstraint(
@@ -638,22 +690,22 @@ class CommitmentCheckIn(models.Model):
     """The leader's check of a commitment on one shift or day: kept or not, with a note."""
 
     commitment = models.ForeignKey(
-        Commitment, verbose_name=_("承诺"), on_delete=models.CASCADE, related_name="checkins"
+        Commitment, verbose_name=_("Pledge"), on_delete=models.CASCADE, related_name="checkins"
     )
-    date = models.DateField(_("日期"))
-    kept = models.BooleanField(_("已践诺"), default=True)
-    note = models.CharField(_("说明"), max_length=200, blank=True)
+    date = models.DateField(_("Date"))
+    kept = models.BooleanField(_("Kept"), default=True)
+    note = models.CharField(_("Caption"), max_length=200, blank=True)
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("检查人"),
+        verbose_name=_("Checked by"),
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
     )
 
     class Meta:
-        verbose_name = _("践诺检查")
-        verbose_name_plural = _("践诺检查")
+        verbose_name = _("Pledge check")
+        verbose_name_plural = _("Pledge check")
         ordering = ["-date"]
         constraints = [
             models.UniqueConstraint(
@@ -669,28 +721,28 @@ class Incident(models.Model):
     """An accident, injury or pollution event; it resets the safe-days counters."""
 
     class Kind(models.TextChoices):
-        ACCIDENT = "accident", _("事故")
-        INJURY = "injury", _("伤害")
-        POLLUTION = "pollution", _("污染")
+        ACCIDENT = "accident", _("Accident")
+        INJURY = "injury", _("Injury")
+        POLLUTION = "pollution", _("Pollution")
 
     branch = models.ForeignKey(
-        Branch, verbose_name=_("党支部"), on_delete=models.CASCADE, related_name="incidents"
+        Branch, verbose_name=_("Party branch"), on_delete=models.CASCADE, related_name="incidents"
     )
     team = models.ForeignKey(
         Team,
-        verbose_name=_("班组"),
+        verbose_name=_("Team"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="incidents",
-        help_text=_("涉及的班组；留空表示支部层面"),
+        help_text=_("The team involved; leave empty for the branch level"),
     )
-    kind = models.CharField(_("类别"), max_length=12, choices=Kind.choices)
-    occurred_on = models.DateField(_("发生日期"))
-    description = models.TextField(_("经过"), max_length=2000)
+    kind = models.CharField(_("Category"), max_length=12, choices=Kind.choices)
+    occurred_on = models.DateField(_("Occurred on"))
+    description = models.TextField(_("What happened"), max_length=2000)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("记录人"),
+        verbose_name=_("Recorded by whom"),
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
@@ -699,8 +751,8 @@ class Incident(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("安全事件")
-        verbose_name_plural = _("安全事件")
+        verbose_name = _("Safety incident")
+        verbose_name_plural = _("Safety incident")
         ordering = ["-occurred_on", "-pk"]
         indexes = [models.Index(fields=["branch", "occurred_on"])]
 

@@ -17,12 +17,14 @@ MAX_PIXELS = 40_000_000  # a phone photo is ~12-50 MP; anything larger is refuse
 def validate_photo(upload) -> None:
     """Raise ValidationError unless ``upload`` is an image Pillow can open, at most 5 MB."""
     if upload.size > MAX_PHOTO_BYTES:
-        raise ValidationError(_("照片不能超过 5 MB。"), code="photo_too_large")
+        raise ValidationError(_("The photo cannot exceed 5 MB."), code="photo_too_large")
     upload.seek(0)
     try:
         with Image.open(upload) as image:
             if image.width * image.height > MAX_PIXELS:
-                raise ValidationError(_("照片像素过大。"), code="photo_too_many_pixels")
+                raise ValidationError(
+                    _("The photo has too many pixels."), code="photo_too_many_pixels"
+                )
             image.verify()
     except (
         UnidentifiedImageError,
@@ -31,7 +33,9 @@ def validate_photo(upload) -> None:
         ValueError,
         Image.DecompressionBombError,
     ) as exc:
-        raise ValidationError(_("上传的文件不是有效的图片。"), code="photo_invalid") from exc
+        raise ValidationError(
+            _("The uploaded file is not a valid image."), code="photo_invalid"
+        ) from exc
     finally:
         upload.seek(0)
 

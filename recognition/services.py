@@ -126,9 +126,9 @@ def _check_stars(value) -> int:
     try:
         stars = int(value)
     except (TypeError, ValueError) as exc:
-        raise ValidationError(_("星级必须是 1 到 5 的整数。")) from exc
+        raise ValidationError(_("Stars must be an integer from 1 to 5.")) from exc
     if not 1 <= stars <= 5:
-        raise ValidationError(_("星级必须是 1 到 5 的整数。"))
+        raise ValidationError(_("Stars must be an integer from 1 to 5."))
     return stars
 
 
@@ -146,7 +146,7 @@ def rating_save(
     Only the leader of the member's team may do this, only while the period is open and the
     rating is a draft or was returned; every active criterion needs 1-5 stars."""
     if employee.team_id is None:
-        raise PermissionDenied(_("只能评定本班组的员工。"))
+        raise PermissionDenied(_("You can only rate employees of your team."))
     (rating,) = rating_team_save(
         period=period,
         team=employee.team,
@@ -175,20 +175,20 @@ def rating_team_save(
     is_leader = selectors.can_rate_team(by, team)
     is_secretary = selectors.can_approve(by, period.branch)
     if not (is_leader or is_secretary):
-        raise PermissionDenied(_("只能评定本班组的员工。"))
+        raise PermissionDenied(_("You can only rate employees of your team."))
     if team.branch_id != period.branch_id:
-        raise PermissionDenied(_("只能评定本支部的员工。"))
+        raise PermissionDenied(_("You can only rate employees of this branch."))
     if not period.is_open:
-        raise ValidationError(_("该评定周期已结束，不能再修改。"))
+        raise ValidationError(_("This rating period is closed and can no longer be changed."))
     criteria = selectors.criteria_for(period.branch)
     if not criteria:
-        raise ValidationError(_("支部尚未设置评定项目。"))
+        raise ValidationError(_("The branch has not set up any rating criteria."))
     for entry in entries:
         employee = entry["employee"]
         if employee.team_id != team.pk or employee.branch_id != period.branch_id:
-            raise PermissionDenied(_("只能评定本班组的员工。"))
+            raise PermissionDenied(_("You can only rate employees of your team."))
         if employee.left_on is not None:
-            raise PermissionDenied(_("只能评定本班组的在岗员工。"))
+            raise PermissionDenied(_("You can only rate current employees of your team."))
     leader_ids = set(team.leaders.values_list("pk", flat=True))
     for entry in entries:
         if not selectors.may_rate(
@@ -199,12 +199,14 @@ def rating_team_save(
             is_secretary=is_secretary,
         ):
             raise PermissionDenied(
-                _("不能评定 %(name)s：不给自己评星，班组长由支部书记评定。")
+                _(
+                    "Cannot rate %(name)s: nobody rates themselves, and team leaders are rated by the branch secretary."
+                )
                 % {"name": entry["employee"].name}
             )
     employee_ids = [entry["employee"].pk for entry in entries]
     if len(set(employee_ids)) != len(employee_ids):
-        raise ValidationError(_("同一员工只能出现一次。"))
+        raise ValidationError(_("Each employee may appear only once."))
     existing = {
         r.employee_id: r
         for r in StarRating.objects.select_for_update()
@@ -221,14 +223,14 @@ def rating_team_save(
             StarRating.Status.RETURNED,
         ):
             raise ValidationError(
-                _("%(name)s 的评定%(status)s，不能修改。")
+                _("The rating of %(name)s is %(status)s and cannot be changed.")
                 % {"name": employee.name, "status": rating.get_status_display()}
             )
         stars = entry["stars"]
         missing = [c.name for c in criteria if stars.get(c.pk) in (None, "")]
         if missing:
             raise ValidationError(
-                _("请为%(name)s的以下项目打星：%(items)s")
+                _("Please give %(name)s stars for: %(items)s")
                 % {"name": employee.name, "items": "、".join(missing)}
             )
         checked = {c.pk: _check_stars(stars[c.pk]) for c in criteria}
@@ -299,7 +301,7 @@ def _check_approver(by, rating_or_period) -> None:
         else rating_or_period.branch
     )
     if not selectors.can_approve(by, branch):
-        raise PermissionDenied(_("只有本支部书记可以审批评定。"))
+        raise PermissionDenied(_("Only the secretary of this branch can approve ratings."))
 
 
 @transaction.atomic
@@ -307,7 +309,7 @@ def rating_approve(*, rating: StarRating, by) -> StarRating:
     _check_approver(by, rating)
     rating = StarRating.objects.select_for_update().get(pk=rating.pk)
     if rating.status != StarRating.Status.SUBMITTED:
-        raise ValidationError(_("只有待审批的评定可以批准。"))
+        raise ValidationError(_("Only ratings awaiting approval can be approved."))
     rating.status = StarRating.Status.APPROVED
     rating.approved_by = by
     rating.approved_at = timezone.now()
@@ -315,7 +317,7 @@ def rating_approve(*, rating: StarRating, by) -> StarRating:
     rating.save()
     notify_employee(
         employee=rating.employee,
-        title=_("您的%(period)s星级评定已批准：%(stars)s 星")
+        title=_("Your star rating for %(period)s was approved: %(stars)s stars")
         % {"period": rating.period, "stars": rating.overall},
         url=reverse("recognition:my_ratings"),
         key=f"recognition:rating-approved:{rating.pk}",
@@ -333,7 +335,7 @@ def rating_approve_team(*, period: RatingPeriod, team: Team, by) -> list[StarRat
         .select_related("employee", "period")
     )
     if not pending:
-        raise ValidationError(_("该班组没有待审批的评定。"))
+        raise ValidationError(_("This team has no ratings awaiting approval."))
     return [rating_approve(rating=rating, by=by) for rating in pending]
 
 
@@ -343,14 +345,14 @@ def rating_return(*, rating: StarRating, reason: str, by) -> StarRating:
     _check_approver(by, rating)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError(_("退回必须填写原因。"))
+        raise ValidationError(_("A reason is required to return a rating."))
     rating = (
         StarRating.objects.select_for_update()
         .select_related("team", "employee", "period")
         .get(pk=rating.pk)
     )
     if rating.status != StarRating.Status.SUBMITTED:
-        raise ValidationError(_("只有待审批的评定可以退回。"))
+        raise ValidationError(_("Only ratings awaiting approval can be returned."))
     rating.status = StarRating.Status.RETURNED
     rating.return_reason = reason
     rating.full_clean()
@@ -360,7 +362,8 @@ def rating_return(*, rating: StarRating, reason: str, by) -> StarRating:
         if leader.user_id:
             notification_send(
                 recipient=leader.user,
-                title=_("%(name)s 的星级评定被退回") % {"name": rating.employee.name},
+                title=_("The star rating of %(name)s was returned")
+                % {"name": rating.employee.name},
                 body=reason,
                 url=url,
                 key=f"recognition:rating-returned:{rating.pk}:{rating.history.count()}",
@@ -380,7 +383,9 @@ def _check_submitter(by, employee: Employee) -> None:
         return
     if selectors.can_approve(by, employee.branch):
         return
-    raise PermissionDenied(_("只能为本人或本班组员工提交建议。"))
+    raise PermissionDenied(
+        _("You can only submit suggestions for yourself or employees of your team.")
+    )
 
 
 @transaction.atomic
@@ -421,7 +426,7 @@ def suggestion_submit(
         if leader.user_id:
             notification_send(
                 recipient=leader.user,
-                title=_("%(name)s 提交了建议：%(title)s")
+                title=_("%(name)s made a suggestion: %(title)s")
                 % {"name": employee.name, "title": suggestion.title},
                 url=url,
                 key=f"recognition:suggestion-new:{suggestion.pk}",
@@ -442,16 +447,16 @@ def suggestion_respond(
     """Move a suggestion along 已提交 → 已受理 → 采纳/部分采纳/不采纳 → 已实施 with a response
     text (required); the submitter is told. Only the branch's secretary may do this."""
     if not selectors.can_approve(by, suggestion.branch):
-        raise PermissionDenied(_("只有本支部书记可以答复建议。"))
+        raise PermissionDenied(_("Only the secretary of this branch can reply to suggestions."))
     text = (text or "").strip()
     if not text:
-        raise ValidationError(_("答复内容不能为空。"))
+        raise ValidationError(_("The reply must not be empty."))
     suggestion = (
         Suggestion.objects.select_for_update().select_related("employee").get(pk=suggestion.pk)
     )
     if to_status not in SUGGESTION_TRANSITIONS.get(suggestion.status, ()):
         raise ValidationError(
-            _("不能从“%(old)s”改为“%(new)s”。")
+            _("Cannot change from “%(old)s” to “%(new)s”.")
             % {
                 "old": SuggestionStatus(suggestion.status).label,
                 "new": SuggestionStatus(to_status).label
@@ -476,7 +481,7 @@ def suggestion_respond(
     suggestion.save(update_fields=["status", "first_response_at"])
     notify_employee(
         employee=suggestion.employee,
-        title=_("您的建议“%(title)s”：%(status)s")
+        title=_("Your suggestion “%(title)s”: %(status)s")
         % {"title": suggestion.title, "status": SuggestionStatus(to_status).label},
         body=text,
         url=reverse("recognition:suggestion_detail", args=[suggestion.pk]),
@@ -503,8 +508,9 @@ def suggestions_escalate_overdue(*, now: datetime.datetime | None = None) -> int
             for secretary in suggestion.branch.secretaries.all():
                 notification_send(
                     recipient=secretary,
-                    title=_("建议逾期未答复：%(title)s") % {"title": suggestion.title},
-                    body=_("%(name)s 于 %(date)s 提交，答复期限 %(deadline)s。")
+                    title=_("Suggestion overdue without reply: %(title)s")
+                    % {"title": suggestion.title},
+                    body=_("Submitted by %(name)s on %(date)s, reply due %(deadline)s.")
                     % {
                         "name": suggestion.employee.name,
                         "date": timezone.localtime(suggestion.submitted_at).strftime("%Y-%m-%d"),
@@ -535,14 +541,14 @@ def award_grant(
 ) -> Award:
     """Award an adopted (or partly adopted, or implemented) suggestion, once."""
     if not selectors.can_approve(by, suggestion.branch):
-        raise PermissionDenied(_("只有本支部书记可以颁发建议奖。"))
+        raise PermissionDenied(_("Only the secretary of this branch can grant suggestion awards."))
     suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
     if suggestion.status not in AWARDABLE_STATUSES:
-        raise ValidationError(_("只有被采纳的建议才能获奖。"))
+        raise ValidationError(_("Only adopted suggestions can receive an award."))
     if Award.objects.filter(suggestion=suggestion).exists():
-        raise ValidationError(_("该建议已获奖。"))
+        raise ValidationError(_("This suggestion already has an award."))
     if level.branch_id != suggestion.branch_id:
-        raise ValidationError(_("奖项不属于本支部。"))
+        raise ValidationError(_("The award does not belong to this branch."))
     award = Award(
         suggestion=suggestion,
         level=level,
@@ -555,7 +561,7 @@ def award_grant(
     award.save()
     notify_employee(
         employee=suggestion.employee,
-        title=_("您的建议“%(title)s”获得%(level)s")
+        title=_("Your suggestion “%(title)s” received %(level)s")
         % {"title": suggestion.title, "level": level.name},
         url=reverse("recognition:suggestion_detail", args=[suggestion.pk]),
         key=f"recognition:award:{award.pk}",
@@ -569,7 +575,7 @@ def award_grant(
 def _check_team_keeper(by, team: Team) -> None:
     if selectors.can_rate_team(by, team) or selectors.can_approve(by, team.branch):
         return
-    raise PermissionDenied(_("只有本班组长或支部书记可以维护。"))
+    raise PermissionDenied(_("Only this team's leader or the branch secretary can maintain this."))
 
 
 @transaction.atomic
@@ -579,12 +585,12 @@ def vision_save(
     """Write the branch vision (secretary) or a team's small vision (its leader) for a year."""
     if team is None:
         if not selectors.can_approve(by, branch):
-            raise PermissionDenied(_("只有支部书记可以修改支部大愿景。"))
+            raise PermissionDenied(_("Only the branch secretary can change the branch vision."))
         vision = Vision.objects.filter(branch=branch, scope=Vision.Scope.BRANCH, year=year).first()
         vision = vision or Vision(branch=branch, scope=Vision.Scope.BRANCH, year=year)
     else:
         if team.branch_id != branch.pk:
-            raise ValidationError(_("班组不属于本支部。"))
+            raise ValidationError(_("The team does not belong to this branch."))
         _check_team_keeper(by, team)
         vision = Vision.objects.filter(team=team, scope=Vision.Scope.TEAM, year=year).first()
         vision = vision or Vision(branch=branch, scope=Vision.Scope.TEAM, team=team, year=year)
@@ -605,7 +611,7 @@ def commitment_create(
     by,
 ) -> Commitment:
     if employee.team_id is None:
-        raise ValidationError(_("该员工未分班组。"))
+        raise ValidationError(_("This employee has no team."))
     _check_team_keeper(by, employee.team)
     commitment = Commitment(
         employee=employee,
@@ -627,9 +633,9 @@ def commitment_check_in(
     """Record (or correct) the leader's check of a commitment for a day."""
     _check_team_keeper(by, commitment.employee.team)
     if not commitment.is_active_on(date):
-        raise ValidationError(_("该日期不在承诺期内。"))
+        raise ValidationError(_("The date is outside the pledge's period."))
     if date > timezone.localdate():
-        raise ValidationError(_("不能为将来的日期打卡。"))
+        raise ValidationError(_("Cannot check in for a future date."))
     checkin = CommitmentCheckIn.objects.filter(commitment=commitment, date=date).first()
     checkin = checkin or CommitmentCheckIn(commitment=commitment, date=date)
     checkin.kept = kept
@@ -650,11 +656,11 @@ def incident_record(
     team: Team | None = None,
 ) -> Incident:
     if not selectors.can_approve(by, branch):
-        raise PermissionDenied(_("只有支部书记可以记录安全事件。"))
+        raise PermissionDenied(_("Only the branch secretary can record safety incidents."))
     if team is not None and team.branch_id != branch.pk:
-        raise ValidationError(_("班组不属于本支部。"))
+        raise ValidationError(_("The team does not belong to this branch."))
     if occurred_on > timezone.localdate():
-        raise ValidationError(_("发生日期不能晚于今天。"))
+        raise ValidationError(_("The date it occurred cannot be after today."))
     incident = Incident(
         branch=branch,
         team=team,

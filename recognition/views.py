@@ -134,7 +134,7 @@ def rating_sheet(request, period_id: int, team_id: int):
         row_ids = {row.employee.pk for row in rows if row.editable}
         posted_ids = {int(m.group(1)) for key in data for m in [MEMBER_PREFIX.match(key)] if m}
         if posted_ids - row_ids:
-            raise PermissionDenied(_("只能评定本班组的员工。"))
+            raise PermissionDenied(_("You can only rate employees of your team."))
     member_forms = []
     for row in rows:
         initial = {f"c{cid}": str(stars) for cid, stars in row.stars.items()}
@@ -169,13 +169,19 @@ def rating_sheet(request, period_id: int, team_id: int):
             else:
                 if submit:
                     messages.success(
-                        request, _("已提交 %(n)d 人的评定，等待支部书记审批。") % {"n": len(saved)}
+                        request,
+                        _(
+                            "Submitted the ratings of %(n)d people, awaiting the branch secretary's approval."
+                        )
+                        % {"n": len(saved)},
                     )
                 else:
-                    messages.success(request, _("已保存 %(n)d 人的草稿。") % {"n": len(saved)})
+                    messages.success(
+                        request, _("Saved the drafts of %(n)d people.") % {"n": len(saved)}
+                    )
                 return redirect("recognition:rating_sheet", period.pk, team.pk)
         else:
-            messages.error(request, _("请检查标红的员工。"))
+            messages.error(request, _("Please check the employees marked in red."))
     submitted = [r for r in rows if r.rating and r.rating.status == StarRating.Status.SUBMITTED]
     return render(
         request,
@@ -203,7 +209,7 @@ def rating_approve_team(request, period_id: int, team_id: int):
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:
-        messages.success(request, _("已批准 %(n)d 人的评定。") % {"n": len(approved)})
+        messages.success(request, _("Approved the ratings of %(n)d people.") % {"n": len(approved)})
     return redirect("recognition:rating_sheet", period.pk, team.pk)
 
 
@@ -215,7 +221,7 @@ def rating_return(request, pk: int):
         raise PermissionDenied
     form = forms.ReturnForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("退回必须填写原因。"))
+        messages.error(request, _("A reason is required to return a rating."))
     else:
         try:
             services.rating_return(
@@ -225,7 +231,7 @@ def rating_return(request, pk: int):
             messages.error(request, _error_text(exc))
         else:
             messages.success(
-                request, _("已退回 %(name)s 的评定。") % {"name": rating.employee.name}
+                request, _("Returned the rating of %(name)s.") % {"name": rating.employee.name}
             )
     return redirect("recognition:rating_sheet", rating.period_id, rating.team_id)
 
@@ -416,7 +422,7 @@ def suggestion_new(request):
         else:
             messages.success(
                 request,
-                _("建议已提交，将在 %(date)s 前得到答复。")
+                _("Suggestion submitted; you will get a reply by %(date)s.")
                 % {"date": timezone.localtime(suggestion.response_deadline).strftime("%Y-%m-%d")},
             )
             return redirect("recognition:suggestion_detail", suggestion.pk)
@@ -452,7 +458,7 @@ def suggestion_detail(request, pk: int):
                     text=response_form.cleaned_data["text"],
                     by=user,
                 )
-                messages.success(request, _("已答复，建议人会收到通知。"))
+                messages.success(request, _("Replied; the suggester will be notified."))
                 return redirect("recognition:suggestion_detail", pk)
             if action == "award" and award_form is not None and award_form.is_valid():
                 services.award_grant(
@@ -463,10 +469,10 @@ def suggestion_detail(request, pk: int):
                     note=award_form.cleaned_data["note"],
                     by=user,
                 )
-                messages.success(request, _("已颁发建议奖。"))
+                messages.success(request, _("Suggestion award granted."))
                 return redirect("recognition:suggestion_detail", pk)
             if action == "award" and award_form is None:
-                messages.error(request, _("只有被采纳的建议才能获奖。"))
+                messages.error(request, _("Only adopted suggestions can receive an award."))
         except ValidationError as exc:
             messages.error(request, _error_text(exc))
     return render(
@@ -647,7 +653,7 @@ def vision_edit(request, team_id: int | None = None):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("愿景已保存。"))
+            messages.success(request, _("Vision saved."))
             return redirect("recognition:vision_board")
     return render(
         request, "recognition/vision_form.html", {"form": form, "team": team, "year": year}
@@ -673,7 +679,7 @@ def commitment_new(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("承诺已记录。"))
+            messages.success(request, _("Pledge recorded."))
             return redirect("recognition:vision_board")
     return render(request, "recognition/commitment_form.html", {"form": form})
 
@@ -687,7 +693,7 @@ def commitment_check_in(request, pk: int):
     )
     form = forms.CheckInForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请填写日期和践诺情况。"))
+        messages.error(request, _("Please fill in the date and whether the pledge was kept."))
     else:
         try:
             services.commitment_check_in(
@@ -697,7 +703,9 @@ def commitment_check_in(request, pk: int):
             messages.error(request, _error_text(exc))
         else:
             messages.success(
-                request, _("已记录 %(name)s 的践诺情况。") % {"name": commitment.employee.name}
+                request,
+                _("Recorded whether %(name)s kept the pledge.")
+                % {"name": commitment.employee.name},
             )
     return redirect(reverse("recognition:vision_board") + f"#commitment-{commitment.pk}")
 
@@ -712,7 +720,7 @@ def incident_new(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("安全事件已记录，安全天数重新计算。"))
+            messages.success(request, _("Safety incident recorded, safe days recounted."))
             return redirect("recognition:vision_board")
     return render(request, "recognition/incident_form.html", {"form": form})
 
@@ -736,12 +744,12 @@ def setup(request, kind: str = "criteria", pk: int | None = None):
         form = forms.SettingsForm(request.POST or None, instance=instance)
         if request.method == "POST" and form.is_valid():
             form.save()
-            messages.success(request, _("设置已保存。"))
+            messages.success(request, _("Settings saved."))
             return redirect("recognition:setup", "settings")
         return render(
             request,
             "recognition/setup.html",
-            {"form": form, "kind": kind, "sections": SETUP, "title": _("规则设置")},
+            {"form": form, "kind": kind, "sections": SETUP, "title": _("Rules")},
         )
     if kind not in SETUP:
         raise Http404
@@ -767,7 +775,7 @@ def setup(request, kind: str = "criteria", pk: int | None = None):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("已保存。"))
+            messages.success(request, _("Saved."))
             return redirect("recognition:setup", kind)
     return render(
         request,

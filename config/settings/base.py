@@ -261,7 +261,7 @@ LOGGING = {
     },
 }
 
-BRANCH_SITE_TITLE = _("支部之家")
+BRANCH_SITE_TITLE = _("Branch Home")
 
 # Notification channels: attempts per delivery and the first retry delay (doubled each time).
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)

@@ -13,22 +13,27 @@ class Command(BaseCommand):
     help = "导出花名册（在岗员工）为 .xlsx，列与导入相同，可直接再导入。"
 
     def add_arguments(self, parser):
-        parser.add_argument("-o", "--output", required=True, help=_("输出文件，如 花名册.xlsx"))
-        parser.add_argument("--branch", help=_("党支部代码；只有一个党支部时可省略"))
+        parser.add_argument(
+            "-o", "--output", required=True, help=_("Output file, e.g. roster.xlsx")
+        )
+        parser.add_argument(
+            "--branch", help=_("Party branch code; may be omitted when there is only one branch")
+        )
 
     def handle(self, *args, **options):
         branch = resolve_branch(options["branch"])
         path = Path(options["output"])
         if path.suffix.lower() != ".xlsx":
-            raise CommandError(_("输出文件须以 .xlsx 结尾"))
+            raise CommandError(_("The output file must end in .xlsx"))
         try:
             path.write_bytes(export_roster(branch=branch))
         except OSError as exc:
             raise CommandError(
-                _("无法写入 %(path)s：%(problem)s") % {"path": path, "problem": exc.strerror or exc}
+                _("Cannot write %(path)s: %(problem)s")
+                % {"path": path, "problem": exc.strerror or exc}
             ) from exc
         count = branch.employees.active().count()
         self.stdout.write(
-            _("已导出 %(name)s 在岗员工 %(count)s 人到 %(path)s")
+            _("Exported %(count)s current employees of %(name)s to %(path)s")
             % {"name": branch.name, "count": count, "path": path}
         )

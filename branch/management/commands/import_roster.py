@@ -14,19 +14,20 @@ def resolve_branch(code: str | None) -> Branch:
     if code:
         branch = Branch.objects.filter(code=code).first()
         if branch is None:
-            known = "、".join(Branch.objects.values_list("code", flat=True)) or _("（无）")
+            known = "、".join(Branch.objects.values_list("code", flat=True)) or _("(none)")
             raise CommandError(
-                _("没有代码为「%(code)s」的党支部；现有党支部代码：%(known)s")
+                _("No Party branch has the code “%(code)s”; existing branch codes: %(known)s")
                 % {"code": code, "known": known}
             )
         return branch
     branches = list(Branch.objects.all()[:2])
     if not branches:
-        raise CommandError(_("还没有任何党支部，请先创建党支部"))
+        raise CommandError(_("There is no Party branch yet, please create one first"))
     if len(branches) > 1:
         known = "、".join(Branch.objects.values_list("code", flat=True))
         raise CommandError(
-            _("有多个党支部，请用 --branch 指定其中一个：%(known)s") % {"known": known}
+            _("There are several Party branches, choose one with --branch: %(known)s")
+            % {"known": known}
         )
     return branches[0]
 
@@ -41,14 +42,18 @@ class Command(BaseCommand):
         return super().run_from_argv(argv)
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help=_("花名册文件（.xlsx 或 .csv，UTF-8 / GBK）"))
-        parser.add_argument("--branch", help=_("党支部代码；只有一个党支部时可省略"))
-        parser.add_argument("--dry-run", action="store_true", help=_("只检查并报告，不写入"))
+        parser.add_argument("file", help=_("Roster file (.xlsx or .csv, UTF-8 / GBK)"))
+        parser.add_argument(
+            "--branch", help=_("Party branch code; may be omitted when there is only one branch")
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help=_("Only check and report, write nothing")
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
         if not path.is_file():
-            raise CommandError(_("找不到文件：%(path)s") % {"path": path})
+            raise CommandError(_("File not found: %(path)s") % {"path": path})
         branch = resolve_branch(options["branch"])
         try:
             report = import_roster(
@@ -63,13 +68,15 @@ class Command(BaseCommand):
                 for line in lines:
                     self.stderr.write(line)
             raise CommandError(
-                _("花名册有 %(count)s 处错误，未导入任何数据；请修改后重新导入：")
+                _(
+                    "The roster has %(count)s errors, nothing was imported; please fix them and import again:"
+                )
                 % {"count": len(lines)}
                 + "\n"
                 + "\n".join(lines)
             ) from exc
         self.stdout.write(
-            _("党支部：%(name)s（%(code)s）") % {"name": branch.name, "code": branch.code}
+            _("Party branch: %(name)s (%(code)s)") % {"name": branch.name, "code": branch.code}
         )
         for line in report.lines():
             self.stdout.write(line)
