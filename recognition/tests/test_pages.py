@@ -219,3 +219,18 @@ def test_period_unique_per_branch_start_kind(org):
     with pytest.raises(IntegrityError), transaction.atomic():
         RatingPeriodFactory(branch=org.branch, start=datetime.date(2026, 1, 1), kind="monthly")
     RatingPeriodFactory(branch=org.branch, start=datetime.date(2026, 1, 1), kind="yearly")
+
+
+def test_no_template_uses_inline_styles_that_the_csp_blocks():
+    """The site's CSP allows styles from our stylesheet only; a style attribute is silently dropped."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = [
+        str(path.relative_to(root))
+        for app in ("branch", "home", "care", "recognition", "templates")
+        for path in (root / app).rglob("*.html")
+        if "/admin/" not in str(path)
+        and ('style="' in path.read_text() or "<style" in path.read_text())
+    ]
+    assert offenders == []
