@@ -6,3 +6,10 @@ class RecognitionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "recognition"
     verbose_name = _("Stars and suggestions")
+
+    def ready(self) -> None:
+        from home.panels import register_me_panel
+
+        from .panels import me_panel_context
+
+        register_me_panel("recognition/me_panel.html", me_panel_context, order=20)
