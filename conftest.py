@@ -6,10 +6,16 @@ import socket
 from urllib.parse import urlparse
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from branch import roles
 from branch.factories import BranchFactory, EmployeeFactory, TeamFactory, make_account
 from branch.models import EmploymentType
+
+# CI replays the same examples every run (reproducible failures); local runs keep exploring.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 def _reachable(host: str, port: int) -> bool:

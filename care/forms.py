@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from branch.forms import SafeModelMultipleChoiceField
 from branch.models import EmploymentType
 
 from .models import (
@@ -98,7 +99,7 @@ class CaseForm(forms.ModelForm):
 
 
 class CaseUpdateForm(forms.Form):
-    handlers = forms.ModelMultipleChoiceField(
+    handlers = SafeModelMultipleChoiceField(
         label=_("Case handler"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     follow_up_on = forms.DateField(label=_("Follow-up date"), required=False, widget=DATE)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from branch.forms import SafeModelMultipleChoiceField
 from branch.models import Employee, Team
 from branch.selectors import branches_administered_by
 
@@ -9,7 +10,7 @@ from branch.selectors import branches_administered_by
 class AttendanceForm(forms.Form):
     """The people who attended a group reading, from those the leader may record."""
 
-    employees = forms.ModelMultipleChoiceField(
+    employees = SafeModelMultipleChoiceField(
         label=_("Participants"),
         queryset=Employee.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -136,3 +136,13 @@ def test_other_branch_materials_are_not_readable(client, study):
     client.force_login(study.worker_user)
     assert client.post(f"/me/study/{foreign.pk}/done/").status_code == 404
     assert "外支部资料" not in client.get("/me/").content.decode()
+
+
+def test_attendance_with_an_id_too_large_for_the_database_is_refused_not_a_crash(client, study):
+    client.force_login(study.leader_user)
+    response = client.post(
+        f"/me/study/{study.well.pk}/attendance/",
+        {"employees": ["9223372036854775808", str(study.intern.pk)]},
+    )
+    assert response.status_code == 200  # the form again, with an error
+    assert not StudyRecord.objects.exists()
