@@ -83,6 +83,15 @@ class AccountPasswordForm(forms.Form):
     )
 
 
+def parse_object_id(value) -> int | None:
+    """An id from a query string or a form: ASCII digits that fit a database integer, else None.
+    (``str.isdigit`` alone accepts "²" and ids too large for the database.)"""
+    text = str(value or "").strip()
+    if text.isascii() and text.isdigit() and len(text) <= 18:
+        return int(text)
+    return None
+
+
 class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     """A ModelMultipleChoiceField that treats an id too large for the database as invalid
     instead of letting the ``__in`` lookup overflow (SQLite raises OverflowError for it)."""

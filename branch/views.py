@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
-from .forms import AccountPasswordForm, StaffLoginForm
+from .forms import AccountPasswordForm, StaffLoginForm, parse_object_id
 from .models import EmploymentType
 from .roles import LEADER, SECRETARY
 
@@ -19,14 +19,6 @@ class StaffLoginView(auth_views.LoginView):
     form_class = StaffLoginForm
     template_name = "branch/login.html"
     redirect_authenticated_user = True
-
-
-def _object_id(value: str | None) -> int | None:
-    """An id from the query string or a form: ASCII digits that fit a database integer."""
-    value = (value or "").strip()
-    if value.isascii() and value.isdigit() and len(value) <= 18:
-        return int(value)
-    return None
 
 
 def permission_denied(request, exception=None):
@@ -40,8 +32,9 @@ def people_list(request):
         raise PermissionDenied
     employees = selectors.employees_visible_to(request.user)
     team_id = request.GET.get("team")
-    if _object_id(team_id) is not None:
-        employees = employees.filter(team_id=_object_id(team_id))
+    team_pk = parse_object_id(team_id)
+    if team_pk is not None:
+        employees = employees.filter(team_id=team_pk)
     employment_type = request.GET.get("type")
     if employment_type in EmploymentType.values:
         employees = employees.filter(employment_type=employment_type)
@@ -102,6 +95,6 @@ def inbox(request):
 @login_required
 @require_POST
 def inbox_mark_read(request):
-    ids = [i for i in map(_object_id, request.POST.getlist("id")) if i is not None]
+    ids = [i for i in map(parse_object_id, request.POST.getlist("id")) if i is not None]
     services.notification_mark_read(user=request.user, notification_ids=ids or None)
     return redirect("inbox")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branch import selectors as branch_selectors
+from branch.forms import parse_object_id
 from branch.models import ChannelSettings, Delivery, Employee, EmploymentType
 from branch.roles import LEADER, SECRETARY
 from branch.services import channel_settings_save
@@ -236,7 +237,9 @@ def _campaign_post(request, campaign):
     received_on = _parse_date(request.POST.get("received_on")) or timezone.localdate()
     try:
         if request.POST.get("action") == "all":
-            ids = [int(i) for i in request.POST.getlist("employee") if i.isdigit()]
+            ids = [
+                i for i in map(parse_object_id, request.POST.getlist("employee")) if i is not None
+            ]
             people = list(Employee.objects.filter(pk__in=ids, branch=campaign.branch))
             if len(people) != len(set(ids)):
                 raise PermissionDenied

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branch import selectors as branch_selectors
+from branch.forms import parse_object_id
 from branch.models import Employee, Team
 from branch.spreadsheets import xlsx_response
 
@@ -237,9 +238,9 @@ def rating_return(request, pk: int):
 
 
 def _wall_period(request, branch):
-    period_id = request.GET.get("period")
-    if period_id and period_id.isdigit():
-        return get_object_or_404(RatingPeriod, pk=int(period_id), branch=branch)
+    period_id = parse_object_id(request.GET.get("period"))
+    if period_id is not None:
+        return get_object_or_404(RatingPeriod, pk=period_id, branch=branch)
     return selectors.latest_period_with_approvals(branch)
 
 
@@ -291,9 +292,9 @@ def plaques_batch(request, period_id: int):
     ratings = selectors.ratings_visible_to(request.user).filter(
         period=period, status=StarRating.Status.APPROVED
     )
-    team_id = request.GET.get("team")
-    if team_id and team_id.isdigit():
-        ratings = ratings.filter(team_id=int(team_id))
+    team_id = parse_object_id(request.GET.get("team"))
+    if team_id is not None:
+        ratings = ratings.filter(team_id=team_id)
     ratings = list(
         ratings.select_related("period__branch").order_by("team__name", "employee__staff_no")
     )
@@ -340,9 +341,8 @@ def fairness(request, period_id: int | None = None):
     """How stars are spread over employment types and teams in a period."""
     branch = _secretary_branch(request.user)
     periods = RatingPeriod.objects.filter(branch=branch).order_by("-start")
-    requested = request.GET.get("period", "")
-    if period_id is None and requested.isdigit():
-        period_id = int(requested)
+    if period_id is None:
+        period_id = parse_object_id(request.GET.get("period"))
     period = (
         get_object_or_404(periods, pk=period_id)
         if period_id

@@ -234,3 +234,15 @@ def test_no_template_uses_inline_styles_that_the_csp_blocks():
         and ('style="' in path.read_text() or "<style" in path.read_text())
     ]
     assert offenders == []
+
+
+@pytest.mark.parametrize("value", ["²", "9223372036854775808", "-1", "abc"])
+def test_period_and_team_filters_ignore_ids_that_are_not_ids(client, org, value):
+    """A superscript digit or an id too large for the database is no id: the page still answers."""
+    from branch import services as branch_services
+
+    branch_services.branch_add_secretary(branch=org.branch, user=org.secretary_user)
+    client.force_login(org.secretary_user)
+    for url in ("recognition:star_wall", "recognition:fairness"):
+        response = client.get(reverse(url), {"period": value, "team": value})
+        assert response.status_code == 200, (url, value)
