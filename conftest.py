@@ -71,3 +71,23 @@ def org(db):
     o.worker_b = EmployeeFactory(team=o.team_b, name="赵二班", staff_no="W101")
     o.worker_b_user = make_account(o.worker_b)
     return o
+
+
+@pytest.fixture
+def org2(db):
+    """A second branch beside ``org``'s, with its own secretary, leader and worker: every
+    feature is tested with it to prove the branch boundary (nothing of one shows in the other)."""
+
+    class Org2:
+        pass
+
+    o = Org2()
+    o.branch = BranchFactory(code="jxdd", name="井下大队党支部")
+    o.team = TeamFactory(branch=o.branch, name="井下一班")
+    o.secretary = EmployeeFactory(team=o.team, name="外书记", staff_no="S001")
+    o.secretary_user = make_account(o.secretary, role=roles.SECRETARY)
+    o.leader = EmployeeFactory(team=o.team, name="外班长", staff_no="L001")
+    o.leader_user = make_account(o.leader, role=roles.LEADER)
+    o.worker = EmployeeFactory(team=o.team, name="外员工", staff_no="W001")
+    o.worker_user = make_account(o.worker)
+    return o

@@ -7,7 +7,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from . import roles
-from .models import BirthdayCalendar, Branch, Employee, EmploymentType, Team
+from .models import (
+    BirthdayCalendar,
+    Branch,
+    CommitteeMember,
+    CommitteePost,
+    Employee,
+    EmploymentType,
+    PartyGroup,
+    Team,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -71,3 +80,21 @@ def make_account(employee: Employee, *, role: str = roles.WORKER, password: str 
         user.save(update_fields=["is_staff"])
         employee.branch.secretaries.add(user)
     return user
+
+
+class CommitteeMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitteeMember
+
+    employee = factory.SubFactory(EmployeeFactory)
+    branch = factory.SelfAttribute("employee.branch")
+    post = CommitteePost.OTHER
+    start_on = datetime.date(2024, 1, 1)
+
+
+class PartyGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartyGroup
+
+    branch = factory.SubFactory(BranchFactory)
+    name = factory.Sequence(lambda n: f"第{n}党小组")

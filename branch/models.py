@@ -217,6 +217,113 @@ class Employee(models.Model):
         return day.year - self.birth_date.year - before_birthday
 
 
+class CommitteePost(models.TextChoices):
+    SECRETARY = "secretary", _("Secretary")
+    DEPUTY_SECRETARY = "deputy", _("Deputy secretary")
+    ORGANISATION = "organisation", _("Organisation member")
+    PUBLICITY = "publicity", _("Publicity member")
+    DISCIPLINE = "discipline", _("Discipline member")
+    OTHER = "other", _("Other committee member")
+
+
+class CommitteeMemberQuerySet(models.QuerySet):
+    def current(self, day: datetime.date | None = None):
+        day = day or timezone.localdate()
+        return self.filter(start_on__lte=day).filter(Q(end_on__isnull=True) | Q(end_on__gt=day))
+
+
+class CommitteeMember(models.Model):
+    """A seat on the branch committee (支部委员会): who holds which post, from when to when.
+
+    A post ends by setting ``end_on`` (the first day the person no longer holds it), so the
+    committee's past stays readable; history records every edit besides."""
+
+    branch = models.ForeignKey(
+        Branch,
+        verbose_name=_("Party branch"),
+        on_delete=models.CASCADE,
+        related_name="committee_members",
+    )
+    employee = models.ForeignKey(
+        Employee,
+        verbose_name=_("Committee member"),
+        on_delete=models.PROTECT,
+        related_name="committee_posts",
+    )
+    post = models.CharField(_("Post"), max_length=16, choices=CommitteePost.choices)
+    post_title = models.CharField(
+        _("Post title"),
+        max_length=50,
+        blank=True,
+        help_text=_("The post's name when the branch names its own, e.g. 青年委员"),
+    )
+    start_on = models.DateField(_("Holds the post from"))
+    end_on = models.DateField(
+        _("Holds the post until"),
+        null=True,
+        blank=True,
+        help_text=_("The first day the post is no longer held; empty while held"),
+    )
+
+    history = HistoricalRecords()
+    objects = CommitteeMemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Committee member")
+        verbose_name_plural = _("Committee member")
+        ordering = ["branch", "post", "start_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_on__isnull=True) | Q(end_on__gt=models.F("start_on")),
+                name="committee_member_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["branch", "employee", "post"],
+                condition=Q(end_on__isnull=True),
+                name="committee_member_one_open_post",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post_title or self.get_post_display()}：{self.employee.name}"
+
+
+class PartyGroup(models.Model):
+    """A Party group (党小组) within a branch, its leader and members."""
+
+    branch = models.ForeignKey(
+        Branch,
+        verbose_name=_("Party branch"),
+        on_delete=models.CASCADE,
+        related_name="party_groups",
+    )
+    name = models.CharField(_("Party group name"), max_length=100)
+    leader = models.ForeignKey(
+        Employee,
+        verbose_name=_("Party group leader"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_party_groups",
+    )
+    members = models.ManyToManyField(
+        Employee, verbose_name=_("Members"), blank=True, related_name="party_groups"
+    )
+
+    history = HistoricalRecords(m2m_fields=[members])
+
+    class Meta:
+        verbose_name = _("Party group")
+        verbose_name_plural = _("Party group")
+        ordering = ["branch", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "name"], name="party_group_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Notification(models.Model):
     """An item in a user's inbox (站内消息). Channels beyond the inbox (e-mail, group-chat
     robots) deliver copies of it; the inbox copy is written first and is never lost."""

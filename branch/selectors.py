@@ -4,7 +4,7 @@ role (DESIGN.md §3), never only in a template."""
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
 
-from .models import Branch, Employee, Notification, Team
+from .models import Branch, CommitteeMember, CommitteePost, Employee, Notification, Team
 from .roles import LEADER, SECRETARY, WORKER
 
 
@@ -126,3 +126,41 @@ def unread_notification_count(user) -> int:
     if not user.is_authenticated:
         return 0
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+# The order in which committee posts stand in for the secretary when a record of the secretary's
+# own needs another approver.
+ALTERNATE_APPROVER_POSTS = (
+    CommitteePost.DEPUTY_SECRETARY,
+    CommitteePost.ORGANISATION,
+    CommitteePost.DISCIPLINE,
+    CommitteePost.PUBLICITY,
+    CommitteePost.OTHER,
+    CommitteePost.SECRETARY,
+)
+
+
+def committee_of(branch: Branch, day=None) -> QuerySet[CommitteeMember]:
+    """The branch committee's current seats (on ``day``, default today), with their people."""
+    return (
+        CommitteeMember.objects.current(day)
+        .filter(branch=branch, employee__left_on__isnull=True)
+        .select_related("employee", "employee__user")
+    )
+
+
+def alternate_approver(branch: Branch, *, excluding: Employee | None, day=None) -> Employee | None:
+    """Who approves a record that ``excluding`` may not approve themself (their own rating, their
+    own draft, an escalation of their own overdue reply): another current committee member with an
+    active account, the deputy secretary first. None when the branch has nobody else, in which
+    case the caller records that the person approved their own record."""
+    seats = [
+        seat
+        for seat in committee_of(branch, day)
+        if seat.employee.user_id
+        and seat.employee.user.is_active
+        and (excluding is None or seat.employee_id != excluding.pk)
+    ]
+    rank = {post: i for i, post in enumerate(ALTERNATE_APPROVER_POSTS)}
+    seats.sort(key=lambda seat: (rank.get(seat.post, len(rank)), seat.start_on, seat.pk))
+    return seats[0].employee if seats else None

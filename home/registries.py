@@ -1,0 +1,230 @@
+"""The registries that feature apps fill from ``AppConfig.ready()`` so that ``home`` can show
+their work without importing them (DESIGN.md §2). ``home.panels`` holds the 我的 / 工作台 panels;
+this module holds the rest:
+
+- **to-dos** on each role's 工作台: ``register_todos(provider)``; ``provider(user, day)`` yields
+  :class:`Todo` lines, which :func:`collect_todos` orders most urgent first (overdue, due today,
+  due this week, later; then by how many people wait on it).
+- **台账 sections**: ``register_ledger_section(key, title, build, order)``; ``build(branch, year)``
+  returns a :class:`LedgerSection` of paragraphs and tables, rendered to .docx and .pdf by home.
+- **search result kinds**: ``register_search_kind(key, label, search, order)``;
+  ``search(user, terms, limit)`` returns :class:`SearchHit` lists that respect the user's rights.
+- **per-person measures**: ``register_person_measure(key, label, values, order)``;
+  ``values(employee_ids, day)`` returns ``{employee_id: Measure}`` for the people asked about, so
+  any list (the star sheet, the eligibility list, the 入党 reference list) can show e.g. the
+  training grade or the praise count beside a person.
+- **team-board panels**: ``register_team_board_panel(template_name, context_fn, order)``;
+  ``context_fn(team, request)`` returns the template's context or None.
+
+Registering the same key twice (``ready()`` run again) changes nothing. Providers must keep their
+query count constant in the number of rows; home calls each once per page.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+
+
+class Urgency(enum.IntEnum):
+    """How soon a to-do is due; lower sorts first."""
+
+    OVERDUE = 0
+    TODAY = 1
+    THIS_WEEK = 2
+    LATER = 3
+
+
+@dataclass(frozen=True)
+class Todo:
+    """One line on a 工作台: what waits, how many, and where to act on it."""
+
+    key: str  # stable id, e.g. "recognition.ratings_to_approve"
+    label: str  # Chinese text shown, e.g. "待审批的星级评定"
+    count: int  # how many items wait
+    url: str  # where to act
+    urgency: Urgency = Urgency.LATER
+    waiting: int = 0  # how many people wait on it (ties within an urgency sort by this)
+    note: str = ""  # optional second line, e.g. "其中 2 条已超期"
+
+
+TodoProvider = Callable[[object, datetime.date], Iterable[Todo]]
+
+
+@dataclass(frozen=True)
+class LedgerTable:
+    caption: str
+    header: Sequence[str]
+    rows: Sequence[Sequence[object]]
+
+
+@dataclass(frozen=True)
+class LedgerSection:
+    """One app's part of the yearly 台账: a title, paragraphs and tables, in that order."""
+
+    title: str
+    paragraphs: Sequence[str] = ()
+    tables: Sequence[LedgerTable] = ()
+
+
+LedgerBuilder = Callable[[object, int], LedgerSection | None]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    title: str
+    url: str
+    snippet: str = ""
+    kind: str = ""  # filled in by collect_search from the kind's label
+
+
+SearchFunction = Callable[[object, Sequence[str], int], Sequence[SearchHit]]
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A value shown beside a person: ``text`` for people, ``value`` for sorting and rules."""
+
+    text: str
+    value: Decimal | int | None = None
+    detail: str = ""  # e.g. the inputs the grade came from
+
+
+MeasureFunction = Callable[[Sequence[int], datetime.date], dict[int, Measure]]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    key: str
+    label: str
+    fn: Callable
+    order: int = 100
+
+
+@dataclass
+class _Registry:
+    entries: list[_Entry] = field(default_factory=list)
+
+    def add(self, entry: _Entry) -> None:
+        if any(e.key == entry.key for e in self.entries):
+            return
+        self.entries.append(entry)
+        self.entries.sort(key=lambda e: (e.order, e.key))
+
+    def __iter__(self):
+        return iter(list(self.entries))
+
+
+_todos = _Registry()
+_ledger_sections = _Registry()
+_search_kinds = _Registry()
+_person_measures = _Registry()
+_team_board_panels = _Registry()
+
+
+# -- to-dos ------------------------------------------------------------------------------------
+
+
+def register_todos(key: str, provider: TodoProvider, order: int = 100) -> None:
+    _todos.add(_Entry(key, key, provider, order))
+
+
+def collect_todos(user, day: datetime.date) -> list[Todo]:
+    """Every registered provider's to-dos for ``user`` on ``day``, most urgent first; lines
+    with nothing waiting are left out."""
+    todos = [t for entry in _todos for t in entry.fn(user, day) if t.count > 0]
+    return sorted(todos, key=lambda t: (t.urgency, -t.waiting, -t.count, t.key))
+
+
+# -- 台账 sections -----------------------------------------------------------------------------
+
+
+def register_ledger_section(key: str, title: str, build: LedgerBuilder, order: int = 100) -> None:
+    _ledger_sections.add(_Entry(key, title, build, order))
+
+
+def ledger_sections(branch, year: int) -> list[LedgerSection]:
+    sections = []
+    for entry in _ledger_sections:
+        section = entry.fn(branch, year)
+        if section is not None:
+            sections.append(section)
+    return sections
+
+
+# -- search result kinds -------------------------------------------------------------------------
+
+
+def register_search_kind(key: str, label: str, search: SearchFunction, order: int = 100) -> None:
+    _search_kinds.add(_Entry(key, label, search, order))
+
+
+def search_kinds() -> list[tuple[str, str]]:
+    return [(e.key, e.label) for e in _search_kinds]
+
+
+def collect_search(
+    user, terms: Sequence[str], limit: int = 20
+) -> list[tuple[str, list[SearchHit]]]:
+    """Each kind's hits for ``terms`` as (label, hits), kinds with no hit left out."""
+    results = []
+    for entry in _search_kinds:
+        hits = [
+            SearchHit(h.title, h.url, h.snippet, entry.label) for h in entry.fn(user, terms, limit)
+        ]
+        if hits:
+            results.append((entry.label, hits))
+    return results
+
+
+# -- per-person measures -------------------------------------------------------------------------
+
+
+def register_person_measure(
+    key: str, label: str, values: MeasureFunction, order: int = 100
+) -> None:
+    _person_measures.add(_Entry(key, label, values, order))
+
+
+def person_measures() -> list[tuple[str, str]]:
+    return [(e.key, e.label) for e in _person_measures]
+
+
+def measure_values(key: str, employee_ids: Sequence[int], day: datetime.date) -> dict[int, Measure]:
+    """One measure for many people (one provider call); {} when no app provides ``key``."""
+    for entry in _person_measures:
+        if entry.key == key:
+            return entry.fn(list(employee_ids), day)
+    return {}
+
+
+def all_measure_values(
+    employee_ids: Sequence[int], day: datetime.date
+) -> list[tuple[str, str, dict[int, Measure]]]:
+    """Every registered measure for these people, as (key, label, values)."""
+    ids = list(employee_ids)
+    return [(e.key, e.label, e.fn(ids, day)) for e in _person_measures]
+
+
+# -- team-board panels ---------------------------------------------------------------------------
+
+
+def register_team_board_panel(
+    template_name: str, context_fn: Callable[[object, HttpRequest], dict | None], order: int = 100
+) -> None:
+    _team_board_panels.add(_Entry(template_name, template_name, context_fn, order))
+
+
+def render_team_board_panels(team, request: HttpRequest) -> list[str]:
+    html = []
+    for entry in _team_board_panels:
+        context = entry.fn(team, request)
+        if context is not None:
+            html.append(render_to_string(entry.key, context, request=request))
+    return html
