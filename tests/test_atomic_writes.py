@@ -86,7 +86,7 @@ def test_team_approval_failing_on_the_second_rating(org, monkeypatch):
         )
     before = snapshot(StarRating, Notification)
     approve = fail_on_call(2, services.rating_approve)
-    monkeypatch.setattr(services, "rating_approve", approve)
+    monkeypatch.setattr(services.ratings, "rating_approve", approve)
     with pytest.raises(Boom):
         services.rating_approve_team(period=period, team=org.team_a, by=org.secretary_user)
     assert len(approve.calls) == 2  # the first rating was approved (and notified) before

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from branch.factories import EmployeeFactory
-from care import services
+from care import birthdays, services
 from care.models import CareSettings, Greeting, validate_greeting_template
 
 D = datetime.date
@@ -51,7 +51,7 @@ def test_secretary_sees_whole_branch_and_lunar_is_marked(client, dated):
     assert "张正式" in names
     lunar_rows = [r for r in response.context["this_month"] if r.lunar]
     assert lunar_rows == []  # 四月廿三 is in June
-    dated.worker_b.birth_date = services.birthdays.lunar_birthday(D(1990, 11, 20), 1990)
+    dated.worker_b.birth_date = birthdays.lunar_birthday(D(1990, 11, 20), 1990)
     dated.worker_b.save()
 
 
@@ -59,11 +59,11 @@ def test_secretary_sees_whole_branch_and_lunar_is_marked(client, dated):
 def test_lunar_birthday_in_list_is_marked(client, org):
     org.worker.birthday_calendar = "lunar"
     # 1990 lunar date that falls on 2026-11-29 this year
-    lunar = services.birthdays.to_lunar(D(2026, 11, 29))
+    lunar = birthdays.to_lunar(D(2026, 11, 29))
     org.worker.birth_date = next(
         D(1990, 1, 1) + datetime.timedelta(days=n)
         for n in range(400)
-        if services.birthdays.birthday_key(D(1990, 1, 1) + datetime.timedelta(days=n), "lunar")
+        if birthdays.birthday_key(D(1990, 1, 1) + datetime.timedelta(days=n), "lunar")
         == (lunar.month, lunar.day, False)
     )
     org.worker.save()

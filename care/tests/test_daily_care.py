@@ -10,6 +10,7 @@ from django.db import connection
 
 from branch.factories import EmployeeFactory
 from branch.models import BirthdayCalendar, Notification
+from care import birthdays as care_birthdays
 from care import services
 from care.models import CareSettings, Greeting
 
@@ -114,7 +115,7 @@ def test_lunar_twelfth_month_birthday_greeted_in_january_for_lunar_year(org):
     org.worker.birth_date = D(1990, 1, 17)  # 1989 腊月廿一
     org.worker.birthday_calendar = BirthdayCalendar.LUNAR
     org.worker.save()
-    day = services.birthdays.lunar_birthday(org.worker.birth_date, 2026)
+    day = care_birthdays.lunar_birthday(org.worker.birth_date, 2026)
     assert day.year == 2027
     services.run_daily_care(day)
     greeting = Greeting.objects.get(employee=org.worker)
@@ -189,9 +190,11 @@ def test_the_task_greets_in_smaller_batches_when_asked(birthdays, monkeypatch):
     from care.tasks import run_daily_care
 
     batches = []
-    greet = services._greet_batch
+    greet = services.daily._greet_batch
     monkeypatch.setattr(
-        services, "_greet_batch", lambda day, batch: batches.append(len(batch)) or greet(day, batch)
+        services.daily,
+        "_greet_batch",
+        lambda day, batch: batches.append(len(batch)) or greet(day, batch),
     )
     result = run_daily_care.delay(day="2026-11-26", batch_size=1).get()
     assert result["greetings_created"] == 3 and batches == [1, 1, 1]

@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 from icalendar import Calendar
 
-from care import services
+from care import birthdays, services
 from care.factories import CampaignFactory
 from care.models import FeedToken
 
@@ -62,9 +62,7 @@ def test_lunar_birthdays_expanded_per_year(client, org, feed_url):
         uid: e for uid, e in found.items() if uid.startswith(f"birthday-{org.worker.pk}-lunar")
     }
     dates = sorted(e["dtstart"].dt for e in lunar.values())
-    assert dates == [
-        services.birthdays.lunar_birthday(D(1990, 5, 17), y) for y in (2027, 2028, 2029)
-    ]
+    assert dates == [birthdays.lunar_birthday(D(1990, 5, 17), y) for y in (2027, 2028, 2029)]
     assert all("rrule" not in e for e in lunar.values())
     assert any("农历四月廿三" in str(e["summary"]) for e in lunar.values())
 

@@ -177,7 +177,7 @@ def test_batch_approval_is_all_or_nothing(org, period, criteria, monkeypatch):
             raise RuntimeError("disk full")
         return real(rating=rating, by=by)
 
-    monkeypatch.setattr(services, "rating_approve", failing)
+    monkeypatch.setattr(services.ratings, "rating_approve", failing)
     with pytest.raises(RuntimeError):
         services.rating_approve_team(period=period, team=org.team_a, by=org.secretary_user)
     assert set(StarRating.objects.values_list("status", flat=True)) == {"submitted"}

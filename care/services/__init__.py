@@ -1,0 +1,40 @@
+"""Every write and business rule of the care calendar: one function per use case, called
+alike by views, the admin, tasks and the ``run_daily_care`` command."""
+
+from .campaigns import (  # noqa: F401
+    campaign_save,
+    distribution_record,
+    distribution_record_all,
+    distribution_remove,
+)
+from .cases import (  # noqa: F401
+    DOCX,
+    MAX_ATTACHMENT_BYTES,
+    SIGNATURES,
+    TRANSITIONS,
+    attachment_add,
+    case_access_log,
+    case_create,
+    case_transition,
+    case_update,
+    remind_follow_ups,
+    sniff_type,
+    visit_record,
+)
+from .daily import (  # noqa: F401
+    BATCH_SIZE,
+    DailyCareReport,
+    birthdays_on,
+    run_daily_care,
+)
+from .feeds import (  # noqa: F401
+    feed_token_regenerate,
+    feed_token_revoke,
+)
+from .questions import (  # noqa: F401
+    question_answer,
+    question_ask,
+    question_publish,
+    remind_overdue_questions,
+)
+from .settings import care_settings_for, care_settings_save  # noqa: F401

@@ -1,0 +1,19 @@
+"""The branch's care settings."""
+
+from branch.models import Branch
+
+from ..models import CareSettings
+
+
+def care_settings_for(branch: Branch) -> CareSettings:
+    """The branch's care settings (unsaved defaults when none were stored)."""
+    return CareSettings.objects.filter(branch=branch).first() or CareSettings(branch=branch)
+
+
+def care_settings_save(*, branch: Branch, greeting_template: str, answer_days: int) -> CareSettings:
+    settings = care_settings_for(branch)
+    settings.greeting_template = greeting_template
+    settings.answer_days = answer_days
+    settings.full_clean()
+    settings.save()
+    return settings
