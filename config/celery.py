@@ -34,4 +34,19 @@ app.conf.beat_schedule = {
         "task": "recognition.tasks.escalate_overdue_suggestions",
         "schedule": crontab(minute=15),
     },
+    # 02:30, create training sessions (drills, lessons, exams, contests) for the coming weeks.
+    "training-generate-sessions": {
+        "task": "training.tasks.generate_sessions",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    # Hourly at :40, remind people who have not taken an exam closing within a day (once each).
+    "training-remind-open-exams": {
+        "task": "training.tasks.remind_open_exams",
+        "schedule": crontab(minute=40),
+    },
+    # 03:00, recompute this half year's technical evaluations.
+    "training-compute-evaluations": {
+        "task": "training.tasks.compute_evaluations",
+        "schedule": crontab(hour=3, minute=0),
+    },
 }

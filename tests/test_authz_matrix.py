@@ -277,6 +277,15 @@ ROWS: list[Row] = [
     Row("recognition:setup_edit", {"kind": "kind_criteria", "pk": "criterion"}),
     Row("recognition:setup_edit", {"kind": "kind_periods", "pk": "period"}),
     Row("recognition:setup_edit", {"kind": "kind_award-levels", "pk": "award_level"}),
+    # Training: sessions of our team, exams, reports, the technical evaluation, contests.
+    Row("training:index", expect=ANY_LOGGED_IN),
+    Row("training:session_detail", {"pk": "drill"}, expect=OWN_TEAM),
+    Row("training:exam_take", {"pk": "exam"}, expect=BRANCH_MEMBERS),
+    Row("training:exam_paper_scores", {"pk": "exam"}, expect=BRANCH_LEADERS),
+    Row("training:question_import", expect=SECRETARIES),
+    Row("training:report", expect=LEADERS_AND_SECRETARIES),
+    Row("training:evaluations", expect=SECRETARIES),
+    Row("training:contest_detail", {"pk": "contest"}, expect=BRANCH_MEMBERS),
     # The secretary's snippets in the admin, scoped to the branch.
     *[row for app_model, obj in SNIPPETS.items() for row in snippet_rows(app_model, obj)],
 ]
@@ -387,8 +396,27 @@ def _home_objects(world: dict) -> None:
     world["study_topic_id"] = StudyTopic.objects.create(name=f"专题{code}").pk
 
 
+def _training_objects(world: dict) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from training.factories import ExamFactory, PlanFactory, QuestionFactory, SessionFactory
+    from training.models import Contest
+
+    branch = world["branch"]
+    plan = PlanFactory(branch=branch)
+    world["drill"] = SessionFactory(plan=plan, team=world["team"])
+    world["exam"] = ExamFactory(branch=branch, questions=[QuestionFactory(branch=branch)])
+    world["contest"] = Contest.objects.create(
+        branch=branch, title="技能比武", held_on=datetime.date(2026, 6, 25),
+        published_at=timezone.now(),
+    )  # fmt: skip
+
+
 OBJECT_MAKERS: list[Callable[[dict], None]] = [
     _base_objects,
+    _training_objects,
     _care_objects,
     _recognition_objects,
     _home_objects,

@@ -21,3 +21,12 @@ def remind_open_exams(now: str | None = None) -> int:
 
     moment = datetime.datetime.fromisoformat(now) if now else None
     return exam_reminders_send(now=moment)
+
+
+@shared_task(acks_late=True)
+def compute_evaluations(today: str | None = None) -> int:
+    """Recompute every branch's technical evaluations for the current half year."""
+    from .services import evaluations_compute_all
+
+    day = datetime.date.fromisoformat(today) if today else None
+    return evaluations_compute_all(today=day)

@@ -7,12 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branch import selectors as branch_selectors
 from branch.forms import parse_object_id
 from branch.models import Employee, Team
+from home.registries import all_measure_values
 
 from .. import forms, selectors, services
 from ..models import (
@@ -296,6 +298,11 @@ def eligibility(request):
     rows = selectors.eligibility_for_branch(branch, employees)
     rule = selectors.settings_of(branch)
     periods = rows[0].values if rows else []
+    # Every per-person measure other apps register (e.g. the technical-evaluation grade), one
+    # provider call each, shown beside each person for reference.
+    measures = all_measure_values([r.employee.pk for r in rows], timezone.localdate())
+    for row in rows:
+        row.measures = [values.get(row.employee.pk) for _key, _label, values in measures]
     return render(
         request,
         "recognition/eligibility.html",
@@ -304,6 +311,7 @@ def eligibility(request):
             "rule": rule,
             "periods": [p for p, _v in periods],
             "eligible_count": sum(r.eligible for r in rows),
+            "measure_labels": [label for _key, label, _values in measures],
         },
     )
 

@@ -1,0 +1,8 @@
+import pytest
+
+from training.factories import PlanFactory
+
+
+@pytest.fixture
+def plan(org):
+    return PlanFactory(branch=org.branch)
