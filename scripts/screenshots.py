@@ -33,6 +33,7 @@ PAGES = {
         "/recognition/suggestions/board/",
         "/recognition/vision/",
         "/care/faq/",
+        "/training/",
     ],
     "L001": [
         "/",
@@ -44,6 +45,8 @@ PAGES = {
         "/recognition/",
         "/recognition/wall/",
         "/recognition/vision/",
+        "/training/",
+        "/training/report/",
     ],
     "S001": [
         "/",
@@ -58,6 +61,9 @@ PAGES = {
         "/recognition/eligibility/",
         "/recognition/fairness/",
         "/recognition/awards/",
+        "/training/report/",
+        "/training/evaluations/",
+        "/training/questions/import/",
         "/admin/",
         "/admin/snippets/branch/employee/",
         "/admin/roster/",

@@ -70,6 +70,22 @@ def seed(context: dict) -> None:
         )
         services.attendance_everyone_present(session=session, user=user)
 
+    # the monthly lessons read the branch's first published study material; last month's was held
+    from home.models import StudyMaterialPage
+
+    material = StudyMaterialPage.objects.live().filter(branch=branch).order_by("pk").first()
+    if material is not None:
+        Session.objects.filter(branch=branch, kind="lesson", material__isnull=True).update(
+            material=material, topic=material.title
+        )
+    for lesson in Session.objects.filter(branch=branch, kind="lesson", on__lt=today):
+        if Attendance.objects.filter(session=lesson).exists():
+            continue
+        absent = Employee.objects.active().filter(branch=branch).order_by("-staff_no").first()
+        services.attendance_record(session=lesson, employee=absent, status="absent",
+                                   reason="倒班休息", user=secretary)  # fmt: skip
+        services.attendance_everyone_present(session=lesson, user=secretary)
+
     now = timezone.now()
     closed = Exam.objects.filter(branch=branch, title="第一季度井控考试").first()
     if closed is None:

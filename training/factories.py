@@ -28,7 +28,7 @@ class SessionFactory(factory.django.DjangoModelFactory):
     team = None
     kind = SessionKind.DRILL
     on = factory.LazyFunction(timezone.localdate)
-    period = factory.LazyAttribute(lambda s: f"{s.on.isoformat()}-{s.kind}")
+    period = factory.Sequence(lambda n: f"t{n}")
     topic = "井控应知应会"
 
 

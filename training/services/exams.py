@@ -107,7 +107,7 @@ def attempt_start(*, exam: Exam, employee: Employee, now=None) -> Attempt:
     if not exam.is_open(now):
         raise ValidationError(_("This exam is not open."))
     # lock the person's row so two tabs cannot both start a new attempt
-    Employee.objects.select_for_update().filter(pk=employee.pk).first()
+    list(Employee.objects.select_for_update().filter(pk=employee.pk).order_by().values_list("pk"))
     attempts = list(Attempt.objects.filter(exam=exam, employee=employee).order_by("number"))
     for attempt in attempts:
         if attempt.status == Attempt.Status.STARTED:
@@ -181,15 +181,16 @@ def attempt_enter_paper_score(*, exam: Exam, employee: Employee, score, user) ->
             _("%(name)s has an account and takes the exam on the phone.") % {"name": employee.name}
         )
     try:
-        value = round_score(Decimal(str(score).strip()))
+        value = Decimal(str(score).strip())
     except Exception as exc:
         raise ValidationError(_("Please enter a score from 0 to 100.")) from exc
-    if not Decimal(0) <= value <= Decimal(100):
+    if not value.is_finite() or not Decimal(0) <= value <= Decimal(100):
         raise ValidationError(_("Please enter a score from 0 to 100."))
     attempt = Attempt.objects.filter(exam=exam, employee=employee, number=1).first()
     if attempt is not None and attempt.status == Attempt.Status.SUBMITTED:
         raise ValidationError(_("This answer sheet has already been submitted."))
     attempt = attempt or Attempt(exam=exam, employee=employee, number=1)
+    value = round_score(value)
     attempt.status, attempt.score, attempt.entered_by = Attempt.Status.PAPER, value, user
     attempt.submitted_at = timezone.now()
     attempt.full_clean(validate_constraints=False)

@@ -128,12 +128,12 @@ def test_report_and_me(client, org, org2, record, django_assert_max_num_queries)
 
     url = reverse("training:report") + f"?period={PERIOD}"
     client.force_login(org.secretary_user)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(21):
         html = client.get(url).content.decode()
     assert html.count('data-testid="team-row"') == 2 and html.count('data-testid="type-row"') == 3
     for i in range(10):
         EmployeeFactory(team=org.team_b, staff_no=f"N{i}", employment_type=EmploymentType.INTERN)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(21):
         html = client.get(url).content.decode()
     assert html.count('data-testid="person-row"') == 17
     client.force_login(org.leader_user)

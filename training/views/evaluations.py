@@ -5,6 +5,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -97,9 +98,15 @@ def evaluations(request):
     nominations = {
         (n.employee_id, n.purpose): n
         for n in Nomination.objects.filter(employee__branch=branch, period=period)
-        .select_related("decided_by")
-        .prefetch_related("history")
     }
+    changes = dict(
+        Nomination.history.filter(id__in=[n.pk for n in nominations.values()])
+        .values("id")
+        .annotate(n=Count("history_id"))
+        .values_list("id", "n")
+    )
+    for nomination in nominations.values():
+        nomination.changes = changes.get(nomination.pk, 0)
     return render(
         request,
         "training/evaluations.html",
