@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import random
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -149,7 +150,17 @@ def attempt_submit(*, token, employee: Employee, answers: dict, now=None) -> Att
     """Score and close the attempt named by ``token``. Refused when it was submitted already
     (another tab), when it is not the person's, or when the exam has closed."""
     now = now or timezone.now()
-    attempt = Attempt.objects.select_for_update().select_related("exam").filter(token=token).first()
+    try:
+        token = uuid.UUID(str(token))
+    except ValueError as exc:
+        raise PermissionDenied from exc
+    attempt = (
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("exam")
+        .filter(token=token)
+        .order_by()
+        .first()
+    )
     if attempt is None or attempt.employee_id != employee.pk:
         raise PermissionDenied
     if attempt.status != Attempt.Status.STARTED:

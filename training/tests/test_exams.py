@@ -191,3 +191,26 @@ def test_time_to_score_1000_submissions(org):
     elapsed = time.perf_counter() - started
     print(f"\nscored 1000 submissions of 50 questions in {elapsed:.2f} s")
     assert Attempt.objects.filter(exam=exam, score=100).count() == 1000
+
+
+def test_paper_scores_page_and_index(client, org, org2, exam, django_assert_max_num_queries):
+    url = reverse("training:exam_paper_scores", args=[exam.pk])
+    client.force_login(org.leader_user)
+    html = client.get(url).content.decode()
+    assert (
+        html.count('data-testid="paper-row"') == 1 and "王实习" in html
+    )  # the one without an account
+    assert client.post(url, {"employee": org.intern.pk, "score": "abc"}).status_code == 302
+    assert not Attempt.objects.filter(employee=org.intern).exists()
+    client.post(url, {"employee": org.intern.pk, "score": "66"})
+    assert Attempt.objects.get(employee=org.intern).score == 66
+    assert client.post(url, {"employee": org.worker.pk, "score": "66"}).status_code == 404
+    client.force_login(org.leader_b_user)
+    assert client.post(url, {"employee": org.intern.pk, "score": "99"}).status_code == 404
+    client.force_login(org.worker_user)
+    assert client.get(url).status_code == 403
+    with django_assert_max_num_queries(16):
+        html = client.get(reverse("training:index")).content.decode()
+    assert html.count('data-testid="exam-row"') == 1
+    client.force_login(org2.worker_user)
+    assert 'data-testid="exam-row"' not in client.get(reverse("training:index")).content.decode()
