@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -128,14 +130,17 @@ def test_report_and_me(client, org, org2, record, django_assert_max_num_queries)
 
     url = reverse("training:report") + f"?period={PERIOD}"
     client.force_login(org.secretary_user)
-    with django_assert_max_num_queries(21):
+    client.get(url)  # warm up the session and the user's role caches
+    with CaptureQueriesContext(connection) as few:
         html = client.get(url).content.decode()
     assert html.count('data-testid="team-row"') == 2 and html.count('data-testid="type-row"') == 3
-    for i in range(10):
+    for i in range(14):
         EmployeeFactory(team=org.team_b, staff_no=f"N{i}", employment_type=EmploymentType.INTERN)
-    with django_assert_max_num_queries(21):
+    with CaptureQueriesContext(connection) as many:
         html = client.get(url).content.decode()
-    assert html.count('data-testid="person-row"') == 17
+    print(f"\nteam report queries: 7 people {len(few)}, 21 people {len(many)}")
+    assert len(many) == len(few) <= 21, [q["sql"][:120] for q in many.captured_queries]
+    assert html.count('data-testid="person-row"') == 21
     client.force_login(org.leader_user)
     html = client.get(url).content.decode()
     assert html.count('data-testid="team-row"') == 1 and "赵二班" not in html
