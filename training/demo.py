@@ -55,12 +55,13 @@ def seed(context: dict) -> None:
                                     answer=answer, explanation=explanation, category="井控")  # fmt: skip
         bank = list(Question.objects.filter(branch=branch))
 
-    # attendance of the past week's drills: everyone present, as the leader taps it
-    for session in Session.objects.filter(
-        branch=branch,
-        kind="drill",
-        on__range=(today - datetime.timedelta(days=6), today - datetime.timedelta(days=1)),
-    ).select_related("team"):
+    # attendance of the past month's drills, as the leader taps it: some people miss some drills
+    drills = Session.objects.filter(
+        branch=branch, kind="drill",
+        on__range=(today - datetime.timedelta(days=45), today - datetime.timedelta(days=1)),
+    ).select_related("team")  # fmt: skip
+    people = list(Employee.objects.active().filter(branch=branch).order_by("staff_no"))
+    for n, session in enumerate(drills):
         if Attendance.objects.filter(session=session).exists():
             continue
         user = (
@@ -68,7 +69,8 @@ def seed(context: dict) -> None:
             if session.team and session.team.leaders.filter(user=leader).exists()
             else secretary
         )
-        services.attendance_everyone_present(session=session, user=user)
+        missing = [p.pk for i, p in enumerate(people) if (i + n) % (3 + i % 4) == 0]
+        services.attendance_everyone_present(session=session, user=user, except_ids=missing)
 
     # the monthly lessons read the branch's first published study material; last month's was held
     from home.models import StudyMaterialPage
