@@ -57,7 +57,13 @@ def parse_questions(data: bytes) -> list[dict]:
     )
     if header_at is None:
         raise QuestionImportError(
-            [RosterError(None, "", _("No header row with the column 题目 was found"))]
+            [
+                RosterError(
+                    None,
+                    "",
+                    _("No header row with the column %(column)s was found") % {"column": TEXT},
+                )
+            ]
         )
     header = [_text(c) for c in rows[header_at][1]]
     missing = [c for c in (KIND, TEXT, ANSWER, EXPLANATION) if c not in header]
@@ -90,7 +96,11 @@ def parse_questions(data: bytes) -> list[dict]:
         row_errors = []
         kind = KINDS.get(cell(KIND))
         if kind is None:
-            row_errors.append(RosterError(number, KIND, _("Must be 单选, 多选 or 判断")))
+            row_errors.append(
+                RosterError(
+                    number, KIND, _("Must be one of: %(choices)s") % {"choices": "单选、多选、判断"}
+                )
+            )
         text = cell(TEXT)
         if not text:
             row_errors.append(RosterError(number, TEXT, _("Required")))
@@ -112,7 +122,11 @@ def parse_questions(data: bytes) -> list[dict]:
             elif raw_answer in FALSE_WORDS or cell(ANSWER) in FALSE_WORDS:
                 answer = [1]
             else:
-                row_errors.append(RosterError(number, ANSWER, _("Must be 正确 or 错误")))
+                row_errors.append(
+                    RosterError(
+                        number, ANSWER, _("Must be one of: %(choices)s") % {"choices": "正确、错误"}
+                    )
+                )
         elif kind is not None:
             if len(options) < 2 or any(not o for o in options):
                 row_errors.append(

@@ -159,5 +159,6 @@ def question_import(request):
             "errors": errors[:200],
             "question_count": Question.objects.filter(branch=branch, active=True).count(),
             "is_secretary": True,
+            "columns": "题型（单选/多选/判断）、题目、选项A…选项H、答案（如 B 或 ACD；判断题填 正确/错误）、解析、分类",
         },
     )
