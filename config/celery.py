@@ -34,4 +34,7 @@ app.conf.beat_schedule = {
         "task": "recognition.tasks.escalate_overdue_suggestions",
         "schedule": crontab(minute=15),
     },
+    # 07:30 Asia/Shanghai: meeting reminders (tomorrow's attendees, missing minutes),
+    # development steps falling due, dues arrears; each message once (keyed).
+    "partylife-daily": {"task": "partylife.tasks.run_daily_partylife", "schedule": crontab(hour=7, minute=30)},
 }

@@ -1,0 +1,24 @@
+"""Every write of organisational life, one function per use case (see each module)."""
+
+from .meetings import (  # noqa: F401
+    attendance_add,
+    attendance_mark,
+    committee_refusal,
+    expected_members,
+    meeting_create,
+    meeting_file_add,
+    meeting_lock,
+    meeting_update,
+)
+from .reminders import meeting_reminders_send  # noqa: F401
+from .requirements import requirement_set  # noqa: F401
+from .development import (  # noqa: F401
+    add_months,
+    add_years,
+    development_advance,
+    development_reminders_send,
+    development_start,
+    development_update,
+    next_step,
+    probation_ends_on,
+)
