@@ -36,5 +36,8 @@ app.conf.beat_schedule = {
     },
     # 07:30 Asia/Shanghai: meeting reminders (tomorrow's attendees, missing minutes),
     # development steps falling due, dues arrears; each message once (keyed).
-    "partylife-daily": {"task": "partylife.tasks.run_daily_partylife", "schedule": crontab(hour=7, minute=30)},
+    "partylife-daily": {
+        "task": "partylife.tasks.run_daily_partylife",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }

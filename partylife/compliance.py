@@ -169,7 +169,9 @@ def branch_compliance(branch: Branch, year: int, today: datetime.date) -> Compli
                 if m.period_of and start <= m.period_of <= end and m.held_on <= end
             ]
             late = [
-                m for m in of_kind if m.period_of and start <= m.period_of <= end and m.held_on > end
+                m
+                for m in of_kind
+                if m.period_of and start <= m.period_of <= end and m.held_on > end
             ]
             span = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3}.get(frequency, 12)
             cells.append(

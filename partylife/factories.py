@@ -27,7 +27,10 @@ def make_party_members(
 ):
     return [
         EmployeeFactory(
-            team=team, name=f"{prefix}{i}", staff_no=f"{staff_prefix}{team.pk}{i:03d}", political_status=status
+            team=team,
+            name=f"{prefix}{i}",
+            staff_no=f"{staff_prefix}{team.pk}{i:03d}",
+            political_status=status,
         )
         for i in range(count)
     ]

@@ -38,9 +38,11 @@ def is_committee_member(user, branch: Branch, day=None) -> bool:
 
 
 def full_member_count(branch: Branch) -> int:
-    return Employee.objects.active().filter(
-        branch=branch, political_status=PoliticalStatus.MEMBER
-    ).count()
+    return (
+        Employee.objects.active()
+        .filter(branch=branch, political_status=PoliticalStatus.MEMBER)
+        .count()
+    )
 
 
 def party_members_of(branch: Branch) -> QuerySet[Employee]:
@@ -60,19 +62,12 @@ def meetings_visible_to(user) -> QuerySet[Meeting]:
     scope = Q(branch_id__in=secretary_branch_ids(user))
     me = branch_selectors.employee_of(user)
     if me is not None:
-        mine = (
-            Q(attendances__employee=me)
-            | Q(host=me)
-            | Q(recorder=me)
-            | Q(party_group__leader=me)
-        )
+        mine = Q(attendances__employee=me) | Q(host=me) | Q(recorder=me) | Q(party_group__leader=me)
         not_committee = ~Q(kind=MeetingKind.COMMITTEE) | Q(
             pk__in=Attendance.objects.filter(employee=me).values("meeting_id")
         )
         scope |= Q(branch_id=me.branch_id) & mine & not_committee
-    return qs.filter(
-        pk__in=Meeting.objects.filter(scope).values("pk")
-    )
+    return qs.filter(pk__in=Meeting.objects.filter(scope).values("pk"))
 
 
 def minutes_visible(user, meeting: Meeting) -> bool:
@@ -88,9 +83,10 @@ def minutes_visible(user, meeting: Meeting) -> bool:
 
 def can_record(user, branch: Branch) -> bool:
     """The secretary, or a leader of one of the branch's Party groups."""
-    return branch.pk in secretary_branch_ids(user) or party_groups_led_by(user).filter(
-        branch=branch
-    ).exists()
+    return (
+        branch.pk in secretary_branch_ids(user)
+        or party_groups_led_by(user).filter(branch=branch).exists()
+    )
 
 
 def can_edit(user, meeting: Meeting) -> bool:
@@ -125,9 +121,7 @@ def meetings_with_counts(qs: QuerySet[Meeting]) -> QuerySet[Meeting]:
 
     return qs.annotate(
         expected_count=Count("attendances", distinct=True),
-        present_count=Count(
-            "attendances", filter=Q(attendances__status="present"), distinct=True
-        ),
+        present_count=Count("attendances", filter=Q(attendances__status="present"), distinct=True),
     )
 
 
@@ -139,3 +133,23 @@ def meeting_detail(pk: int, user) -> Meeting | None:
         .filter(pk=pk)
         .first()
     )
+
+
+def dues_visible_to(user):
+    """Dues lines ``user`` may see amounts of: the secretary their branch's, a Party-group
+    leader their group's members', everyone their own."""
+    from .models import DuesPayment
+
+    qs = DuesPayment.objects.select_related("employee", "employee__team")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    scope = Q(branch_id__in=secretary_branch_ids(user))
+    me = branch_selectors.employee_of(user)
+    if me is not None:
+        scope |= Q(employee=me)
+        led = list(party_groups_led_by(user).values_list("pk", flat=True))
+        if led:
+            scope |= Q(branch_id=me.branch_id, employee__party_groups__in=led)
+    return qs.filter(pk__in=DuesPayment.objects.filter(scope).values("pk"))

@@ -16,4 +16,6 @@ urlpatterns = [
     path("compliance/requirements/", views.requirements_view, name="requirements"),
     path("development/", views.development_list, name="development_list"),
     path("development/<int:pk>/", views.development_detail, name="development_detail"),
+    path("dues/", views.dues_sheet, name="dues_sheet"),
+    path("dues/year/", views.dues_year, name="dues_year"),
 ]

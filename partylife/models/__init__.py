@@ -1,5 +1,7 @@
 """Organisational life: meetings (三会一课, 主题党日), member development, Party dues."""
 
+from .development import STAGE_ORDER, Development, DevelopmentStep, Stage  # noqa: F401
+from .dues import DuesCategory, DuesPayment, DuesRate  # noqa: F401
 from .meetings import (  # noqa: F401
     DEFAULT_FREQUENCIES,
     Attendance,
@@ -12,4 +14,3 @@ from .meetings import (  # noqa: F401
     ThemedActivity,
     meeting_file_path,
 )
-from .development import STAGE_ORDER, Development, DevelopmentStep, Stage  # noqa: F401

@@ -32,7 +32,10 @@ class Development(models.Model):
     """One person's way into the Party, from the application to full membership."""
 
     branch = models.ForeignKey(
-        Branch, verbose_name=_("Party branch"), on_delete=models.CASCADE, related_name="developments"
+        Branch,
+        verbose_name=_("Party branch"),
+        on_delete=models.CASCADE,
+        related_name="developments",
     )
     employee = models.OneToOneField(
         Employee, verbose_name=_("Person"), on_delete=models.PROTECT, related_name="development"
@@ -41,9 +44,7 @@ class Development(models.Model):
     applied_on = models.DateField(_("Applied on"))
     activist_on = models.DateField(_("Activist since"), null=True, blank=True)
     candidate_on = models.DateField(_("Candidate since"), null=True, blank=True)
-    political_review_on = models.DateField(
-        _("Political review passed on"), null=True, blank=True, help_text=_("政审")
-    )
+    political_review_on = models.DateField(_("Political review passed on"), null=True, blank=True)
     training_days = models.PositiveSmallIntegerField(_("Training days"), default=0)
     training_hours = models.PositiveSmallIntegerField(_("Training hours"), default=0)
     notice_from = models.DateField(_("Public notice from"), null=True, blank=True)
@@ -54,10 +55,10 @@ class Development(models.Model):
         blank=True,
         help_text=_("The branch meeting's vote: the probation starts this day"),
     )
-    approved_on = models.DateField(
-        _("Approved by the Party committee on"), null=True, blank=True
+    approved_on = models.DateField(_("Approved by the Party committee on"), null=True, blank=True)
+    extension_months = models.PositiveSmallIntegerField(
+        _("Probation extended by (months)"), default=0
     )
-    extension_months = models.PositiveSmallIntegerField(_("Probation extended by (months)"), default=0)
     full_on = models.DateField(_("Full member since"), null=True, blank=True)
     cancelled_on = models.DateField(_("Cancelled on"), null=True, blank=True)
     status_before = models.CharField(

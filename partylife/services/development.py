@@ -100,8 +100,8 @@ def _missing(d: Development, introducer_count: int | None = None) -> tuple[str, 
         )
     if d.notice_from is None or d.notice_to is None:
         missing.append(_("the public notice"))
-    count = introducer_count if introducer_count is not None else (
-        d.introducers.count() if d.pk else 0
+    count = (
+        introducer_count if introducer_count is not None else (d.introducers.count() if d.pk else 0)
     )
     if count < INTRODUCERS:
         missing.append(_("two introducers"))
@@ -179,10 +179,15 @@ def development_update(*, development: Development, user, **fields) -> Developme
     return development
 
 
-def _check_vote(meeting: Meeting | None, development: Development, on: datetime.date, votes_for, votes_against) -> None:
+def _check_vote(
+    meeting: Meeting | None, development: Development, on: datetime.date, votes_for, votes_against
+) -> None:
     if meeting is None:
         raise ValidationError(_("Choose the branch general meeting that voted."))
-    if meeting.branch_id != development.branch_id or MeetingKind.GENERAL_ASSEMBLY not in meeting.kinds:
+    if (
+        meeting.branch_id != development.branch_id
+        or MeetingKind.GENERAL_ASSEMBLY not in meeting.kinds
+    ):
         raise ValidationError(_("Choose a branch general meeting of this branch."))
     if meeting.held_on != on:
         raise ValidationError(_("The step's date is the day of the branch meeting's vote."))
@@ -313,11 +318,11 @@ def development_reminders_send(*, day: datetime.date) -> int:
         for secretary in d.branch.secretaries.filter(is_active=True):
             if notification_send(
                 recipient=secretary,
-                title=_("%(name)s: %(step)s is due") % {"name": d.employee.name, "step": step.label},
+                title=_("%(name)s: %(step)s is due")
+                % {"name": d.employee.name, "step": step.label},
                 url=reverse("partylife:development_list"),
                 key=f"partylife:development:{d.pk}:{step.stage}:{day.isoformat()}",
                 branch=d.branch,
             ):
                 sent += 1
     return sent
-

@@ -2,9 +2,9 @@ import datetime
 
 import pytest
 
+from branch import roles
 from branch.factories import make_account
 from branch.models import PartyGroup, PoliticalStatus
-from branch import roles
 
 from ..factories import make_committee, make_party_members
 

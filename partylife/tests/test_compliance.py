@@ -57,7 +57,9 @@ def test_period_edges_and_the_branch_own_requirement(party):
     _hold(party, MeetingKind.GROUP, d(YEAR, 3, 1))
     report = compliance.branch_compliance(party.branch, YEAR, d(YEAR, 3, 1))
     assert _statuses(report, MeetingKind.GROUP)[:3] == ["held", "missing", "held"]
-    services.requirement_set(branch=party.branch, kind=MeetingKind.GROUP, frequency=Frequency.QUARTERLY)
+    services.requirement_set(
+        branch=party.branch, kind=MeetingKind.GROUP, frequency=Frequency.QUARTERLY
+    )
     services.requirement_set(
         branch=party.branch, kind=MeetingKind.COMMITTEE, frequency=Frequency.MONTHLY, required=False
     )
@@ -82,13 +84,14 @@ def test_compliance_page_for_the_secretary_only_with_constant_queries(
     url = reverse("partylife:compliance")
     client.force_login(party.secretary_user)
     _hold(party, MeetingKind.THEMED_DAY, datetime.date(YEAR, 1, 1))
-    with django_assert_max_num_queries(14) as few:
+    with django_assert_max_num_queries(20) as few:
         response = client.get(url, {"year": YEAR})
+    first = len(few.captured_queries)
     assert response.status_code == 200
     for month in range(2, 13):
         _hold(party, MeetingKind.THEMED_DAY, datetime.date(YEAR, month, 2))
         _hold(party, MeetingKind.GROUP, datetime.date(YEAR, month, 3))
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    with django_assert_max_num_queries(first):
         response = client.get(url, {"year": YEAR})
     assert 'data-status="held"' in response.content.decode()
     client.force_login(org2.secretary_user)

@@ -50,7 +50,10 @@ def _ready(party, dev, **overrides):
     return services.development_update(development=dev, user=party.secretary_user, **fields)
 
 
-def _admit(party, dev, day=d(2024, 9, 20), approved_on=d(2024, 10, 10)):
+VOTE_DAY, APPROVAL_DAY = d(2024, 9, 20), d(2024, 10, 10)
+
+
+def _admit(party, dev, day=VOTE_DAY, approved_on=APPROVAL_DAY):
     return services.development_advance(
         development=dev, to_stage=Stage.PROBATIONARY, on=day, user=party.secretary_user,
         meeting=_assembly(party, day), votes_for=7, votes_against=0, approved_on=approved_on,

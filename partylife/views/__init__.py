@@ -1,6 +1,9 @@
 """Thin views of organisational life: parse, check scope through selectors, call a service,
 render. Meetings someone may not see answer 404 (ids are not confirmed)."""
 
+from .compliance import compliance_view, requirements_view  # noqa: F401
+from .development import development_detail, development_list  # noqa: F401
+from .dues import dues_sheet, dues_year  # noqa: F401
 from .meetings import (  # noqa: F401
     meeting_attendance,
     meeting_create,
@@ -11,5 +14,3 @@ from .meetings import (  # noqa: F401
     meeting_list,
     meeting_lock,
 )
-from .compliance import compliance_view, requirements_view  # noqa: F401
-from .development import development_detail, development_list  # noqa: F401

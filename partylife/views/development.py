@@ -22,7 +22,9 @@ from .common import add_form_errors, secretary_branch, show_errors
 
 
 class StartForm(forms.Form):
-    employee = forms.ModelChoiceField(label=gettext_lazy("Person"), queryset=Employee.objects.none())
+    employee = forms.ModelChoiceField(
+        label=gettext_lazy("Person"), queryset=Employee.objects.none()
+    )
     applied_on = forms.DateField(label=gettext_lazy("Applied on"), widget=DateInput())
 
     def __init__(self, *args, branch, **kwargs):
@@ -54,9 +56,11 @@ class ChecksForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["introducers"].queryset = Employee.objects.active().filter(
-            branch=self.instance.branch, political_status=PoliticalStatus.MEMBER
-        ).exclude(pk=self.instance.employee_id)
+        self.fields["introducers"].queryset = (
+            Employee.objects.active()
+            .filter(branch=self.instance.branch, political_status=PoliticalStatus.MEMBER)
+            .exclude(pk=self.instance.employee_id)
+        )
 
 
 class AdvanceForm(forms.Form):
@@ -65,17 +69,30 @@ class AdvanceForm(forms.Form):
     meeting = forms.ModelChoiceField(
         label=gettext_lazy("Branch meeting"), queryset=Meeting.objects.none(), required=False
     )
-    votes_for = forms.IntegerField(label=gettext_lazy("Votes for"), min_value=0, max_value=999, required=False)
-    votes_against = forms.IntegerField(label=gettext_lazy("Votes against"), min_value=0, max_value=999, required=False)
-    votes_abstain = forms.IntegerField(label=gettext_lazy("Abstentions"), min_value=0, max_value=999, required=False)
+    votes_for = forms.IntegerField(
+        label=gettext_lazy("Votes for"), min_value=0, max_value=999, required=False
+    )
+    votes_against = forms.IntegerField(
+        label=gettext_lazy("Votes against"), min_value=0, max_value=999, required=False
+    )
+    votes_abstain = forms.IntegerField(
+        label=gettext_lazy("Abstentions"), min_value=0, max_value=999, required=False
+    )
     approved_on = forms.DateField(
         label=gettext_lazy("Approved by the Party committee on"), widget=DateInput(), required=False
     )
-    approver = forms.CharField(label=gettext_lazy("Approving Party committee"), max_length=100, required=False)
-    extension_months = forms.IntegerField(
-        label=gettext_lazy("Extend the probation by (months)"), min_value=0, max_value=12, required=False
+    approver = forms.CharField(
+        label=gettext_lazy("Approving Party committee"), max_length=100, required=False
     )
-    note = forms.CharField(label=gettext_lazy("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    extension_months = forms.IntegerField(
+        label=gettext_lazy("Extend the probation by (months)"),
+        min_value=0,
+        max_value=12,
+        required=False,
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
     def __init__(self, *args, branch, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,10 +126,19 @@ def development_list(request):
     )
     for d in developments:
         step = services.next_step(d)
-        rows.append({"d": d, "next": step, "due_now": bool(step and step.due_on and step.due_on <= today)})
+        rows.append(
+            {"d": d, "next": step, "due_now": bool(step and step.due_on and step.due_on <= today)}
+        )
     order = {s: i for i, s in enumerate(Stage.values)}
-    rows.sort(key=lambda r: (order[r["d"].stage], r["next"].due_on if r["next"] and r["next"].due_on else datetime.date.max))
-    return render(request, "partylife/development_list.html", {"rows": rows, "form": form, "today": today})
+    rows.sort(
+        key=lambda r: (
+            order[r["d"].stage],
+            r["next"].due_on if r["next"] and r["next"].due_on else datetime.date.max,
+        )
+    )
+    return render(
+        request, "partylife/development_list.html", {"rows": rows, "form": form, "today": today}
+    )
 
 
 @login_required

@@ -83,7 +83,11 @@ def meeting_create(request):
         request.POST or None,
         branch=branch,
         group_leader_groups=groups,
-        initial={"kind": request.GET.get("kind") if request.GET.get("kind") in MeetingKind.values else None},
+        initial={
+            "kind": request.GET.get("kind")
+            if request.GET.get("kind") in MeetingKind.values
+            else None
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -116,18 +120,14 @@ def meeting_edit(request, pk: int):
         group_leader_groups=groups,
         editing=True,
     )
-    if request.method == "POST":
-        # the form works on a copy, the service on the stored record
-        if form.is_valid():
-            try:
-                services.meeting_update(
-                    meeting=meeting, user=request.user, **_form_data(form)
-                )
-            except ValidationError as exc:
-                add_form_errors(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("partylife:meeting_detail", pk=meeting.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(meeting=meeting, user=request.user, **_form_data(form))
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("partylife:meeting_detail", pk=meeting.pk)
     return render(request, "partylife/meeting_form.html", {"form": form, "meeting": meeting})
 
 
@@ -185,7 +185,7 @@ def meeting_attendance(request, pk: int):
         url = request.path + (f"#p{anchor}" if anchor else "")
         return redirect(url)
     attendances = list(selectors.attendance_sheet(meeting))
-    counts = {status: 0 for status in ("pending", "present", "excused", "absent")}
+    counts = dict.fromkeys(("pending", "present", "excused", "absent"), 0)
     for attendance in attendances:
         counts[attendance.status] += 1
     return render(
@@ -243,11 +243,14 @@ def meeting_file(request, pk: int, file_id: int):
         raise Http404
     with item.file.open("rb") as handle:
         response = HttpResponse(
-            handle.read(), content_type=CONTENT_TYPES.get(item.content_kind, "application/octet-stream")
+            handle.read(),
+            content_type=CONTENT_TYPES.get(item.content_kind, "application/octet-stream"),
         )
     if item.kind != "photo":
         from urllib.parse import quote
 
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(item.original_name)}"
+        response["Content-Disposition"] = (
+            f"attachment; filename*=UTF-8''{quote(item.original_name)}"
+        )
     response["X-Content-Type-Options"] = "nosniff"
     return response
