@@ -12,7 +12,11 @@ from django.utils.translation import gettext as _
 def register_all() -> None:
     from branch.selectors import register_political_status_owner
     from home.panels import register_me_panel
-    from home.registries import register_ledger_section, register_todos
+    from home.registries import (
+        register_ledger_section,
+        register_team_board_panel,
+        register_todos,
+    )
 
     from .services.development import political_status_owner
 
@@ -20,6 +24,9 @@ def register_all() -> None:
     register_todos("partylife", todos, order=40)
     register_ledger_section("partylife", _("Organisational life"), ledger_section, order=40)
     register_me_panel("partylife/me_panel.html", me_panel_context, order=40)
+    from .views.posts import team_board_context
+
+    register_team_board_panel("partylife/team_board_posts.html", team_board_context, order=30)
 
 
 def todos(user, day: datetime.date):

@@ -18,4 +18,5 @@ urlpatterns = [
     path("development/<int:pk>/", views.development_detail, name="development_detail"),
     path("dues/", views.dues_sheet, name="dues_sheet"),
     path("dues/year/", views.dues_year, name="dues_year"),
+    path("posts/", views.post_list, name="post_list"),
 ]

@@ -33,6 +33,7 @@ PAGES = {
         "/recognition/suggestions/board/",
         "/recognition/vision/",
         "/care/faq/",
+        "/partylife/meetings/",
     ],
     "L001": [
         "/",
@@ -58,6 +59,10 @@ PAGES = {
         "/recognition/eligibility/",
         "/recognition/fairness/",
         "/recognition/awards/",
+        "/partylife/meetings/",
+        "/partylife/compliance/",
+        "/partylife/development/",
+        "/partylife/dues/",
         "/admin/",
         "/admin/snippets/branch/employee/",
         "/admin/roster/",

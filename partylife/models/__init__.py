@@ -14,3 +14,4 @@ from .meetings import (  # noqa: F401
     ThemedActivity,
     meeting_file_path,
 )
+from .posts import PartyPost, PostReview  # noqa: F401

@@ -29,5 +29,6 @@ from .meetings import (  # noqa: F401
     meeting_lock,
     meeting_update,
 )
+from .posts import party_post_create, party_post_review, quarter_start  # noqa: F401
 from .reminders import meeting_reminders_send  # noqa: F401
 from .requirements import requirement_set  # noqa: F401

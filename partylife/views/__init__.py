@@ -14,3 +14,4 @@ from .meetings import (  # noqa: F401
     meeting_list,
     meeting_lock,
 )
+from .posts import post_list  # noqa: F401
