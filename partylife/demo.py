@@ -1,6 +1,7 @@
 """Demo data for organisational life (``manage.py seed_demo``): a Party group, this year's
 meetings with a few missing and one made up late, a meeting tomorrow, two people in the
-development pipeline and three months of dues. Idempotent: a second run changes nothing."""
+development pipeline, a model post and a responsibility area, and three months of dues.
+Idempotent: a second run changes nothing."""
 
 import datetime
 from decimal import Decimal
@@ -11,7 +12,15 @@ from django.utils import timezone
 from branch.models import Employee, PartyGroup
 
 from . import services
-from .models import Development, DuesPayment, Meeting, MeetingKind, Stage, ThemedActivity
+from .models import (
+    Development,
+    DuesPayment,
+    Meeting,
+    MeetingKind,
+    PartyPost,
+    Stage,
+    ThemedActivity,
+)
 
 
 def _meeting(branch, user, host, kind, title, day, **extra):
@@ -80,6 +89,18 @@ def seed(context: dict) -> None:
         services.development_start(
             employee=people["W203"], applied_on=today - datetime.timedelta(days=30), user=user
         )
+    if not PartyPost.objects.filter(branch=branch).exists():
+        post = services.party_post_create(
+            team=people["W001"].team, employee=people["W001"], kind=PartyPost.Kind.POST,
+            name="1号修井机", duty="井控设备每班检查，完好率100%", start_on=today.replace(month=1, day=1),
+            user=user,
+        )  # fmt: skip
+        services.party_post_review(post=post, day=today, note="本季度设备完好，无违章。", user=user)
+        services.party_post_create(
+            team=people["L002"].team, employee=people["W101"], kind=PartyPost.Kind.AREA,
+            name="起下钻工序", duty="工序标准化操作，带好新员工", start_on=today.replace(month=1, day=1),
+            user=user,
+        )  # fmt: skip
     bases = [Decimal("2800"), Decimal("4200"), Decimal("6500"), Decimal("11000")]
     for back in (2, 1, 0):
         month = (today.replace(day=1) - datetime.timedelta(days=28 * back)).replace(day=1)

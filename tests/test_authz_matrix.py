@@ -297,6 +297,7 @@ ROWS: list[Row] = [
     Row("partylife:development_detail", {"pk": "development"}),
     Row("partylife:dues_sheet", expect=SECRETARIES),
     Row("partylife:dues_year", expect=SECRETARIES),
+    Row("partylife:post_list", expect=SECRETARIES),
     # The secretary's snippets in the admin, scoped to the branch.
     *[row for app_model, obj in SNIPPETS.items() for row in snippet_rows(app_model, obj)],
 ]

@@ -158,3 +158,13 @@ def test_meeting_list_queries_stay_constant(party, client, django_assert_max_num
     with django_assert_max_num_queries(first):
         response = client.get(reverse("partylife:meeting_list"))
     assert response.content.decode().count('data-testid="meeting"') == 9
+
+
+def test_list_filter_by_kind_includes_sessions_counted_for_two_kinds(party, client):
+    _create(party, also_counts_as=MeetingKind.LECTURE, title="大会暨党课")
+    _create(party, title="只是大会")
+    client.force_login(party.secretary_user)
+    page = client.get(reverse("partylife:meeting_list"), {"kind": "lecture"}).content.decode()
+    assert "大会暨党课" in page and "只是大会" not in page
+    page = client.get(reverse("partylife:meeting_list"), {"kind": "nonsense"}).content.decode()
+    assert "大会暨党课" in page and "只是大会" in page

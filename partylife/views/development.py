@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -96,9 +97,9 @@ class AdvanceForm(forms.Form):
 
     def __init__(self, *args, branch, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = Meeting.objects.filter(
-            branch=branch, kind=MeetingKind.GENERAL_ASSEMBLY
-        ) | Meeting.objects.filter(branch=branch, also_counts_as=MeetingKind.GENERAL_ASSEMBLY)
+        self.fields["meeting"].queryset = Meeting.objects.filter(branch=branch).filter(
+            Q(kind=MeetingKind.GENERAL_ASSEMBLY) | Q(also_counts_as=MeetingKind.GENERAL_ASSEMBLY)
+        )
 
 
 @login_required

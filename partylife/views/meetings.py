@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -51,7 +52,7 @@ def meeting_list(request):
     kind = request.GET.get("kind", "")
     meetings = selectors.meetings_with_counts(selectors.meetings_visible_to(request.user))
     if kind in MeetingKind.values:
-        meetings = meetings.filter(kind=kind) | meetings.filter(also_counts_as=kind)
+        meetings = meetings.filter(Q(kind=kind) | Q(also_counts_as=kind))
     me = branch_selectors.employee_of(request.user)
     may_record = bool(
         selectors.secretary_branch_ids(request.user)
