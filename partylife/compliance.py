@@ -10,7 +10,8 @@ Each kind of meeting must be held at least once per period of its frequency (the
 - **planned** when it is not over and a meeting of the kind is scheduled in it;
 - **missing** when it ended without either; **due** while it runs; **upcoming** before it starts.
 
-谈心谈话 is counted per Party member: each must have had one talk in the year.
+谈心谈话 is counted per Party member: each must have had one talk in the year. A branch with
+fewer than seven full members has no committee, so no 支委会 is required of it.
 The whole view costs a fixed number of queries, whatever the number of meetings."""
 
 import datetime
@@ -155,9 +156,13 @@ def branch_compliance(branch: Branch, year: int, today: datetime.date) -> Compli
         .order_by("held_on", "pk")
     )
     rows = []
+    # a branch with fewer than seven full members has no committee, so no 支委会 is due
+    has_committee = selectors.full_member_count(branch) >= selectors.COMMITTEE_MIN_MEMBERS
     for kind, label in MeetingKind.choices:
         frequency = wanted.get(kind)
         if kind == MeetingKind.TALK or not frequency:
+            continue
+        if kind == MeetingKind.COMMITTEE and not has_committee:
             continue
         of_kind = [m for m in meetings if kind in m.kinds]
         cells = []

@@ -110,5 +110,5 @@ def seed(context: dict) -> None:
         for i, line in enumerate(DuesPayment.objects.filter(branch=branch, month=month)):
             services.dues_payment_set(
                 payment=line, user=user, base=bases[i % len(bases)],
-                paid_on=month + datetime.timedelta(days=9) if (back or i % 3) else None,
+                paid_on=min(month + datetime.timedelta(days=9), today) if (back or i % 3) else None,
             )  # fmt: skip

@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branch.models import Branch, Employee, PoliticalStatus
@@ -158,6 +159,8 @@ def dues_payment_set(
     if paid_on is not None:
         if paid_on < payment.month:
             raise ValidationError(_("Dues cannot be paid before their month."))
+        if paid_on > timezone.localdate():
+            raise ValidationError(_("The payment date cannot be in the future."))
         payment.paid_on = paid_on
     if unpaid:
         payment.paid_on = None

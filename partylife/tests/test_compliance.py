@@ -113,3 +113,9 @@ def test_requirements_page_saves_and_refuses_bad_values(party, client):
     data["f_group"] = "hourly"
     response = client.post(url, data, follow=True)
     assert "请为每类会议选择频次" in response.content.decode()
+
+
+def test_no_committee_meetings_required_without_a_committee(org):
+    report = compliance.branch_compliance(org.branch, YEAR, datetime.date(YEAR, 6, 1))
+    kinds = [row.kind for row in report.rows]
+    assert MeetingKind.COMMITTEE not in kinds and MeetingKind.GENERAL_ASSEMBLY in kinds
