@@ -117,7 +117,7 @@ class Meeting(models.Model):
         blank=True,
         related_name="+",
     )
-    locked_at = models.DateTimeField(_("Locked at"), null=True, blank=True)
+    locked_at = models.DateTimeField(_("Locked on"), null=True, blank=True)
     locked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("Locked by"),

@@ -28,10 +28,10 @@ class PartyPost(models.Model):
     )  # fmt: skip
     kind = models.CharField(_("Kind"), max_length=8, choices=Kind.choices)
     name = models.CharField(
-        _("Post or area"), max_length=100, help_text=_("e.g. 1号修井机, 井控设备, 起下钻工序")
+        _("Post or area"), max_length=100, help_text=_("A rig, a process or a set of equipment")
     )
     duty = models.TextField(_("Answers for"), max_length=500)
-    start_on = models.DateField(_("From"))
+    start_on = models.DateField(_("Named on"))
     end_on = models.DateField(_("Until"), null=True, blank=True)
 
     history = HistoricalRecords()

@@ -30,7 +30,7 @@ class PostForm(forms.Form):
     duty = forms.CharField(
         label=gettext_lazy("Answers for"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
-    start_on = forms.DateField(label=gettext_lazy("From"), widget=DateInput())
+    start_on = forms.DateField(label=gettext_lazy("Named on"), widget=DateInput())
 
     def __init__(self, *args, branch, **kwargs):
         super().__init__(*args, **kwargs)
