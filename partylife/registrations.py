@@ -55,7 +55,7 @@ def todos(user, day: datetime.date):
         for d in Development.objects.filter(
             branch=branch,
             stage__in=[Stage.APPLICANT, Stage.ACTIVIST, Stage.CANDIDATE, Stage.PROBATIONARY],
-        ):
+        ).prefetch_related("introducers"):
             step = services.next_step(d)
             if step and step.due_on and step.due_on <= day:
                 due_steps += 1
