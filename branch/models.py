@@ -255,7 +255,7 @@ class CommitteeMember(models.Model):
         _("Post title"),
         max_length=50,
         blank=True,
-        help_text=_("The post's name when the branch names its own, e.g. 青年委员"),
+        help_text=_("The post's name when the branch names its own, e.g. a youth member"),
     )
     start_on = models.DateField(_("Holds the post from"))
     end_on = models.DateField(

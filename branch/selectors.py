@@ -164,3 +164,35 @@ def alternate_approver(branch: Branch, *, excluding: Employee | None, day=None) 
     rank = {post: i for i, post in enumerate(ALTERNATE_APPROVER_POSTS)}
     seats.sort(key=lambda seat: (rank.get(seat.post, len(rank)), seat.start_on, seat.pk))
     return seats[0].employee if seats else None
+
+
+# -- political status owners -------------------------------------------------------------------
+# An app that moves ``Employee.political_status`` through its own process (partylife's member
+# development) registers an owner: ``owner(employee_ids) -> {employee_id: reason}`` names the
+# people whose status it keeps. The roster import must not overwrite their status: it calls
+# ``political_status_conflicts`` and reports the rows it returns instead.
+
+_political_status_owners: list = []
+
+
+def register_political_status_owner(owner) -> None:
+    if owner not in _political_status_owners:
+        _political_status_owners.append(owner)
+
+
+def political_status_owned(employee_ids) -> dict[int, str]:
+    """{employee_id: reason} for the people whose political status an app keeps."""
+    ids = list(employee_ids)
+    owned: dict[int, str] = {}
+    for owner in _political_status_owners:
+        for pk, reason in owner(ids).items():
+            owned.setdefault(pk, reason)
+    return owned
+
+
+def political_status_conflicts(changes) -> list[tuple[Employee, str, str]]:
+    """For ``changes`` as (employee, new_status) pairs: those that would overwrite a status an
+    app keeps, as (employee, new_status, reason). One query per registered owner."""
+    pending = [(e, s) for e, s in changes if e.pk and e.political_status != s]
+    owned = political_status_owned(e.pk for e, _s in pending)
+    return [(e, s, owned[e.pk]) for e, s in pending if e.pk in owned]

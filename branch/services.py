@@ -127,6 +127,17 @@ def employee_mark_left(*, employee: Employee, left_on) -> Employee:
     return employee
 
 
+@transaction.atomic
+def employee_set_political_status(*, employee: Employee, status: str, reason: str) -> Employee:
+    """Change a person's political status from a process that owns it (member development),
+    with the reason kept in the employee's history."""
+    employee.political_status = status
+    employee._change_reason = reason[:100]
+    employee.full_clean()
+    employee.save(update_fields=["political_status", "updated_at"])
+    return employee
+
+
 DEFAULT_CHANNELS = (DeliveryChannel.EMAIL,)
 
 

@@ -49,4 +49,10 @@ app.conf.beat_schedule = {
         "task": "training.tasks.compute_evaluations",
         "schedule": crontab(hour=3, minute=0),
     },
+    # 07:30 Asia/Shanghai: meeting reminders (tomorrow's attendees, missing minutes),
+    # development steps falling due, dues arrears; each message once (keyed).
+    "partylife-daily": {
+        "task": "partylife.tasks.run_daily_partylife",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }

@@ -31,6 +31,7 @@ urlpatterns = [
     path("care/", include("care.urls")),
     path("recognition/", include("recognition.urls")),
     path("training/", include("training.urls")),
+    path("partylife/", include("partylife.urls")),
 ]
 
 if settings.DEBUG:

@@ -34,6 +34,7 @@ PAGES = {
         "/recognition/vision/",
         "/care/faq/",
         "/training/",
+        "/partylife/meetings/",
     ],
     "L001": [
         "/",
@@ -64,6 +65,10 @@ PAGES = {
         "/training/report/",
         "/training/evaluations/",
         "/training/questions/import/",
+        "/partylife/meetings/",
+        "/partylife/compliance/",
+        "/partylife/development/",
+        "/partylife/dues/",
         "/admin/",
         "/admin/snippets/branch/employee/",
         "/admin/roster/",

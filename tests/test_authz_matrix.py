@@ -31,7 +31,7 @@ from branch.factories import BranchFactory, EmployeeFactory, TeamFactory, make_a
 pytestmark = pytest.mark.django_db
 
 PERSONAS = ["anonymous", "worker", "leader_other", "leader", "secretary_other", "secretary"]
-PROJECT_APPS = ("branch", "home", "care", "recognition", "training")
+PROJECT_APPS = ("branch", "home", "care", "recognition", "training", "partylife")
 
 # Status sets
 LOGIN = {302}  # to the login page (checked)
@@ -286,6 +286,27 @@ ROWS: list[Row] = [
     Row("training:report", expect=LEADERS_AND_SECRETARIES),
     Row("training:evaluations", expect=SECRETARIES),
     Row("training:contest_detail", {"pk": "contest"}, expect=BRANCH_MEMBERS),
+    # Organisational life: meetings (the worker is expected at the meeting, the leaders are
+    # not), compliance, member development and Party dues (no Party groups in these worlds).
+    Row("partylife:meeting_list", expect=ANY_LOGGED_IN),
+    Row("partylife:meeting_create", expect=SECRETARIES),
+    Row("partylife:meeting_detail", {"pk": "meeting"}, expect=expect(worker=OK)),
+    Row("partylife:meeting_edit", {"pk": "meeting"}),
+    Row("partylife:meeting_attendance", {"pk": "meeting"}),
+    Row("partylife:meeting_lock", {"pk": "meeting"}, expect=POST_ONLY),
+    Row("partylife:meeting_file_upload", {"pk": "meeting"}, expect=POST_ONLY),
+    Row(
+        "partylife:meeting_file",
+        {"pk": "meeting", "file_id": "meeting_file"},
+        expect=expect(worker=OK),
+    ),
+    Row("partylife:compliance", expect=SECRETARIES),
+    Row("partylife:requirements", expect=SECRETARIES),
+    Row("partylife:development_list", expect=SECRETARIES),
+    Row("partylife:development_detail", {"pk": "development"}),
+    Row("partylife:dues_sheet", expect=SECRETARIES),
+    Row("partylife:dues_year", expect=SECRETARIES),
+    Row("partylife:post_list", expect=SECRETARIES),
     # The secretary's snippets in the admin, scoped to the branch.
     *[row for app_model, obj in SNIPPETS.items() for row in snippet_rows(app_model, obj)],
 ]
@@ -414,12 +435,38 @@ def _training_objects(world: dict) -> None:
     )  # fmt: skip
 
 
+def _partylife_objects(world: dict) -> None:
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from branch.models import Employee
+    from partylife.models import Attendance, Development, Meeting, MeetingFile, Stage
+
+    worker = world["worker"]
+    host = Employee.objects.get(user=world["secretary_user"])
+    world["meeting"] = meeting = Meeting.objects.create(
+        branch=world["branch"], kind="assembly", title="支部党员大会",
+        held_on=datetime.date(2026, 3, 10), host=host, minutes="记录",
+    )  # fmt: skip
+    Attendance.objects.create(meeting=meeting, employee=worker)
+    item = MeetingFile(meeting=meeting, kind="attachment", original_name="签到表.pdf",
+                       content_kind="pdf")  # fmt: skip
+    item.file.save("x.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    world["meeting_file"] = item
+    world["development"] = Development.objects.create(
+        branch=world["branch"], employee=worker, stage=Stage.APPLICANT,
+        applied_on=datetime.date(2026, 1, 5),
+    )  # fmt: skip
+
+
 OBJECT_MAKERS: list[Callable[[dict], None]] = [
     _base_objects,
     _training_objects,
     _care_objects,
     _recognition_objects,
     _home_objects,
+    _partylife_objects,
 ]
 
 

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "care",
     "recognition",
     "training",
+    "partylife",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

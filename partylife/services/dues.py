@@ -1,0 +1,181 @@
+"""Party dues: the amount from the base, the monthly collection sheet, arrears, the year.
+
+Rounding: the amount is ``base × rate`` rounded to the fen (0.01 yuan) with ROUND_HALF_UP; all
+arithmetic is Decimal."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branch.models import Branch, Employee, PoliticalStatus
+
+from .. import selectors
+from ..models import Development, DuesCategory, DuesPayment, DuesRate
+
+FEN = Decimal("0.01")
+ARREARS_MONTHS = 6
+
+
+@dataclass(frozen=True)
+class Rate:
+    category: str
+    up_to: Decimal | None
+    percent: Decimal | None = None
+    fixed_amount: Decimal | None = None
+
+
+# The default table: one rate on the whole base, each bound inclusive.
+DEFAULT_RATES = (
+    Rate(DuesCategory.WAGE, Decimal("3000"), percent=Decimal("0.5")),
+    Rate(DuesCategory.WAGE, Decimal("5000"), percent=Decimal("1")),
+    Rate(DuesCategory.WAGE, Decimal("10000"), percent=Decimal("1.5")),
+    Rate(DuesCategory.WAGE, None, percent=Decimal("2")),
+    Rate(DuesCategory.RETIRED, None, fixed_amount=Decimal("2.00")),
+    Rate(DuesCategory.NO_WAGE, None, fixed_amount=Decimal("0.20")),
+)
+
+
+def rate_table(branch: Branch) -> list[Rate]:
+    rows = [
+        Rate(r.category, r.up_to, r.percent, r.fixed_amount)
+        for r in DuesRate.objects.filter(branch=branch)
+    ]
+    return rows or list(DEFAULT_RATES)
+
+
+def dues_amount(*, base: Decimal, category: str, table) -> Decimal:
+    """The month's dues for ``base`` (yuan) in ``category`` under ``table``."""
+    base = Decimal(base)
+    if base < 0:
+        raise ValidationError(_("The dues base cannot be negative."))
+    rules = sorted(
+        (r for r in table if r.category == category),
+        key=lambda r: (r.up_to is None, r.up_to or 0),
+    )
+    for rule in rules:
+        if rule.up_to is None or base <= rule.up_to:
+            if rule.fixed_amount is not None:
+                return Decimal(rule.fixed_amount).quantize(FEN, rounding=ROUND_HALF_UP)
+            return (base * Decimal(rule.percent) / 100).quantize(FEN, rounding=ROUND_HALF_UP)
+    raise ValidationError(_("The dues table has no rate for this base."))
+
+
+def first_of_month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def payers(branch: Branch, month: datetime.date) -> list[Employee]:
+    """Who pays for ``month``: full members, and probationary members from the month of the
+    branch meeting's vote that admitted them."""
+    month = first_of_month(month)
+    next_month = (month + datetime.timedelta(days=32)).replace(day=1)
+    admitted_later = Development.objects.filter(branch=branch, admitted_on__gte=next_month).values(
+        "employee_id"
+    )
+    return list(
+        Employee.objects.active()
+        .filter(branch=branch)
+        .filter(
+            Q(political_status=PoliticalStatus.MEMBER)
+            | Q(political_status=PoliticalStatus.PROBATIONARY)
+        )
+        .exclude(pk__in=admitted_later)
+        .select_related("team")
+        .order_by("team__name", "staff_no")
+    )
+
+
+def _require_secretary(user, branch: Branch) -> None:
+    if branch.pk not in selectors.secretary_branch_ids(user):
+        raise PermissionDenied(_("Only the branch secretary records Party dues."))
+
+
+@transaction.atomic
+def dues_month_prepare(*, branch: Branch, month: datetime.date, user) -> int:
+    """Open the month's sheet: a line per payer, base and category carried from their last
+    month. Running it again adds only the lines still missing. Returns lines added."""
+    _require_secretary(user, branch)
+    month = first_of_month(month)
+    people = payers(branch, month)
+    have = set(
+        DuesPayment.objects.filter(branch=branch, month=month).values_list("employee_id", flat=True)
+    )
+    last = {}
+    for p in DuesPayment.objects.filter(
+        branch=branch, month__lt=month, employee__in=people
+    ).order_by("month"):
+        last[p.employee_id] = p
+    table = rate_table(branch)
+    new = []
+    for person in people:
+        if person.pk in have:
+            continue
+        previous = last.get(person.pk)
+        category = previous.category if previous else DuesCategory.WAGE
+        base = previous.base if previous else Decimal("0")
+        new.append(
+            DuesPayment(
+                branch=branch,
+                employee=person,
+                month=month,
+                category=category,
+                base=base,
+                amount=dues_amount(base=base, category=category, table=table),
+                recorded_by=user,
+            )  # fmt: skip
+        )
+    DuesPayment.objects.bulk_create(new)  # a sheet opened in bulk: no history rows for these
+    return len(new)
+
+
+@transaction.atomic
+def dues_payment_set(
+    *,
+    payment: DuesPayment,
+    user,
+    base: Decimal | None = None,
+    category: str | None = None,
+    paid_on: datetime.date | None = None,
+    unpaid: bool = False,
+) -> DuesPayment:
+    """Set a line's base or category (the amount follows) and mark it paid or unpaid."""
+    payment = DuesPayment.objects.select_for_update().get(pk=payment.pk)
+    _require_secretary(user, payment.branch)
+    if category is not None:
+        if category not in DuesCategory.values:
+            raise ValidationError(_("Unknown dues category."))
+        payment.category = category
+    if base is not None:
+        payment.base = Decimal(base)
+    payment.amount = dues_amount(
+        base=payment.base, category=payment.category, table=rate_table(payment.branch)
+    )
+    if paid_on is not None:
+        if paid_on < payment.month:
+            raise ValidationError(_("Dues cannot be paid before their month."))
+        if paid_on > timezone.localdate():
+            raise ValidationError(_("The payment date cannot be in the future."))
+        payment.paid_on = paid_on
+    if unpaid:
+        payment.paid_on = None
+    payment.recorded_by = user
+    payment.full_clean()
+    payment.save()
+    return payment
+
+
+def arrears(branch: Branch, month: datetime.date) -> dict[int, int]:
+    """{employee_id: unpaid months up to ``month``} for those owing ``ARREARS_MONTHS`` or more
+    (flagged on the sheet)."""
+    counts: dict[int, int] = {}
+    for employee_id in DuesPayment.objects.filter(
+        branch=branch, month__lte=first_of_month(month), paid_on__isnull=True
+    ).values_list("employee_id", flat=True):
+        counts[employee_id] = counts.get(employee_id, 0) + 1
+    return {pk: n for pk, n in counts.items() if n >= ARREARS_MONTHS}
