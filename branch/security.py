@@ -72,7 +72,7 @@ class NullCharacterGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.http import HttpResponseBadRequest
+        from django.http import HttpResponseBadRequest, JsonResponse
 
         def has_nul(query_dict) -> bool:
             return any(
@@ -82,6 +82,15 @@ class NullCharacterGuardMiddleware:
 
         post = request.POST if request.method == "POST" else None
         if "\x00" in request.path or has_nul(request.GET) or (post is not None and has_nul(post)):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {
+                        "code": "invalid_characters",
+                        "detail": "请求中含有无效的字符，请检查输入后重试。",
+                    },
+                    status=400,
+                    json_dumps_params={"ensure_ascii": False},
+                )
             return HttpResponseBadRequest(
                 "请求中含有无效的字符，请检查输入后重试。", content_type="text/plain; charset=utf-8"
             )

@@ -26,6 +26,8 @@ urlpatterns = [
         media_serve,
         name="media",
     ),
+    path("api/v1/", include("api.urls")),
+    path("devices/", include("api.site_urls")),
     path("", include("branch.urls")),
     path("me/", include("home.urls")),
     path("care/", include("care.urls")),
