@@ -23,6 +23,10 @@ class HomeConfig(AppConfig):
 
         from . import services, tasks
         from .models import StudyMaterialPage
+        from .registries import register_search_kind
+        from .selectors import search_study_materials
+
+        register_search_kind("home.study", _("Study materials"), search_study_materials, order=10)
 
         page_published.connect(
             tasks.on_material_published,

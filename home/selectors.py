@@ -8,7 +8,9 @@ from django.db.models import Q, QuerySet
 from branch.models import Branch, Employee, Team
 from branch.selectors import branches_administered_by, employee_of
 
-from .models import StudyIndexPage, StudyMaterialPage, StudyRecord, segment_for_search
+from .models import StudyIndexPage, StudyMaterialPage, StudyRecord
+from .registries import SearchHit
+from .search import match_terms, query_words
 
 
 def branch_ids_of(user) -> list[int]:
@@ -83,24 +85,43 @@ def recent_records(employee: Employee, limit: int = 5) -> QuerySet[StudyRecord]:
     return StudyRecord.objects.filter(employee=employee).select_related("page")[:limit]
 
 
-def materials_search(user, query: str) -> tuple[list[str], list[StudyMaterialPage]]:
-    """Materials readable by ``user`` matching ``query``: the query is segmented the same way as
-    the indexed text, and any word may match (best matches first)."""
-    words = segment_for_search(query)
-    if not words:
-        return words, []
+def materials_search(
+    user, query: str, limit: int = 50
+) -> tuple[list[str], list[StudyMaterialPage]]:
+    """Published materials readable by ``user`` containing every word of ``query`` (common
+    words dropped), best matches first. The words are matched against the pre-segmented
+    ``search_text`` through Wagtail's database search backend (full-text on PostgreSQL and on
+    SQLite's FTS5), never by scanning the bodies."""
+    words = query_words(query)
+    return words, materials_matching(user, words, limit)
+
+
+def materials_matching(user, words, limit: int = 50) -> list[StudyMaterialPage]:
+    terms = [term for word in words for term in match_terms(word)]
+    if not terms:
+        return []
     qs = StudyMaterialPage.objects.live()
     if not user.is_superuser:
         qs = qs.filter(branch_id__in=branch_ids_of(user))
-    results = qs.search(" ".join(words), operator="or")
-    pages = list(results[:50])
+    results = qs.search(" ".join(dict.fromkeys(terms)), operator="and")
+    pages = list(results[:limit])
     topics = {
         p.pk: p
         for p in StudyMaterialPage.objects.filter(pk__in=[p.pk for p in pages]).select_related(
             "topic"
         )
     }
-    return words, [topics.get(p.pk, p) for p in pages]
+    return [topics.get(p.pk, p) for p in pages]
+
+
+def search_study_materials(user, terms, limit: int = 20) -> list[SearchHit]:
+    """The study-material kind of the site's search box (``home.registries``)."""
+    if not user.is_authenticated:
+        return []
+    return [
+        SearchHit(title=p.title, url=p.url or "", snippet=p.summary)
+        for p in materials_matching(user, terms, limit)
+    ]
 
 
 # Completion reports -------------------------------------------------------------------------

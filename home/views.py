@@ -148,10 +148,19 @@ def study_material_report(request, page_id: int):
 
 @login_required
 def study_search(request):
+    """One search box: study materials, published FAQ answers, suggestions… each kind
+    registered in ``home.registries`` and scoped to what the reader may see."""
+    from .registries import collect_search
+    from .search import query_words
+
     query = request.GET.get("q", "").strip()[:100]
-    words, results = selectors.materials_search(request.user, query) if query else ([], [])
+    words = query_words(query) if query else []
+    groups = collect_search(request.user, words, limit=20) if words else []
+    total = sum(len(hits) for _label, hits in groups)
     return render(
-        request, "home/study_search.html", {"query": query, "words": words, "results": results}
+        request,
+        "home/study_search.html",
+        {"query": query, "words": words, "groups": groups, "total": total},
     )
 
 
