@@ -34,4 +34,9 @@ app.conf.beat_schedule = {
         "task": "recognition.tasks.escalate_overdue_suggestions",
         "schedule": crontab(minute=15),
     },
+    # 08:00 Asia/Shanghai: remind who has not studied a required material by its date (once).
+    "home-study-reminders": {
+        "task": "home.tasks.study_reminders_send_task",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }
