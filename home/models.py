@@ -209,6 +209,9 @@ class StudyMaterialPage(Page):
     ]
     search_fields = Page.search_fields + [
         index.SearchField("search_text"),
+        # The admin's page search autocompletes: the segmented words and character pairs let
+        # it find 安全 inside a title (井控安全操作要点) and 溢流 in a body.
+        index.AutocompleteField("search_text"),
         index.FilterField("branch"),
         index.FilterField("topic"),
     ]

@@ -61,7 +61,9 @@ class StudyApproval(models.Model):
     approved_at = models.DateTimeField(
         _("Approved at"), default=timezone.now, help_text=_("When it was approved")
     )
-    comment = models.TextField(_("Comment"), blank=True, help_text=_("The approver's comment"))
+    comment = models.TextField(
+        _("Approver's comment"), blank=True, help_text=_("The approver's comment")
+    )
 
     class Meta:
         ordering = ["-approved_at", "-pk"]

@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('self_approved', models.BooleanField(default=False, help_text='The secretary published their own draft because nobody else could approve', verbose_name='Approved own draft')),
                 ('approved_at', models.DateTimeField(default=django.utils.timezone.now, help_text='When it was approved', verbose_name='Approved at')),
-                ('comment', models.TextField(blank=True, help_text="The approver's comment", verbose_name='Comment')),
+                ('comment', models.TextField(blank=True, help_text="The approver's comment", verbose_name="Approver's comment")),
                 ('approved_by', models.ForeignKey(blank=True, help_text='The person who approved it', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='Approved by')),
                 ('page', models.ForeignKey(help_text='The material that was approved', on_delete=django.db.models.deletion.CASCADE, related_name='approvals', to='home.studymaterialpage', verbose_name='Study material')),
                 ('requested_by', models.ForeignKey(blank=True, help_text='The author who submitted it for approval', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='Submitted by')),

@@ -140,3 +140,23 @@ def test_search_box_queries_stay_flat(client, everything, django_assert_max_num_
     client.force_login(everything.worker_user)
     with django_assert_max_num_queries(25):
         client.get("/me/study/search/", {"q": "抽油杆"})
+
+
+def _admin_search(client, user, q):
+    client.force_login(user)
+    response = client.get("/admin/pages/search/", {"q": q})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_admin_page_search_finds_words_inside_titles_and_bodies(client, library):
+    html = _admin_search(client, library.secretary_user, "管理")  # inside 抽油机井管理规定
+    assert "抽油机井管理规定" in html
+    html = _admin_search(client, library.secretary_user, "溢流")  # a word of the body only
+    assert "井控应急处置" in html
+    assert "主题党日活动安排" not in html
+
+
+@pytest.mark.postgres
+def test_admin_page_search_on_postgresql(client, library):
+    test_admin_page_search_finds_words_inside_titles_and_bodies(client, library)
