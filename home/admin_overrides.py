@@ -23,7 +23,9 @@ SUBMIT = "action-submit"
 
 def _is_study_material(context) -> bool:
     page = context.get("page")
-    if page is not None and isinstance(page.specific_deferred, StudyMaterialPage):
+    if isinstance(page, StudyMaterialPage) or isinstance(
+        getattr(page, "specific_deferred", None), StudyMaterialPage
+    ):
         return True
     parent = context.get("parent_page")
     return context.get("view") == "create" and isinstance(

@@ -264,9 +264,15 @@ def study_work_of(branch: Branch, day) -> dict:
         str(pk)
         for pk in StudyMaterialPage.objects.filter(branch=branch).values_list("pk", flat=True)
     ]
+    from django.contrib.contenttypes.models import ContentType
+
     waiting = list(
         WorkflowState.objects.active()
-        .filter(object_id__in=ids, status=WorkflowState.STATUS_IN_PROGRESS)
+        .filter(
+            content_type=ContentType.objects.get_for_model(StudyMaterialPage),
+            object_id__in=ids,
+            status=WorkflowState.STATUS_IN_PROGRESS,
+        )
         .select_related("requested_by")
         .order_by("created_at")
     )
