@@ -160,3 +160,14 @@ def test_author_cannot_publish_directly(client, lib):
     response = client.post(f"/admin/pages/{page.pk}/edit/", data)
     assert not StudyMaterialPage.objects.get(pk=page.pk).live
     assert response.status_code in (200, 302, 403)
+
+
+def test_admin_home_shows_the_branch_study_work(client, lib, org2):
+    page = _draft(lib, "待审核的井控资料")
+    _submit(page, lib.author)
+    client.force_login(lib.secretary_user)
+    html = client.get("/admin/").content.decode()
+    assert 'data-testid="study-work"' in html and "待审核的井控资料" in html
+    client.force_login(org2.secretary_user)
+    html = client.get("/admin/").content.decode()
+    assert 'data-testid="study-work"' in html and "待审核的井控资料" not in html
