@@ -11,9 +11,7 @@ from wagtail.images.blocks import ImageChooserBlock
 class HeadingBlock(blocks.StructBlock):
     """A section heading inside a material."""
 
-    text = blocks.CharBlock(
-        label=_("Title"), max_length=120, help_text=_("The heading text, e.g. 一、重温誓词")
-    )
+    text = blocks.CharBlock(label=_("Title"), max_length=120, help_text=_("The heading text"))
     size = blocks.ChoiceBlock(
         label=_("Level"),
         choices=[("h2", _("Large heading")), ("h3", _("Small heading"))],
@@ -95,7 +93,7 @@ class KeyPointsBlock(blocks.StructBlock):
         required=False,
         default="要点",
         max_length=60,
-        help_text=_("The heading of the list, e.g. 要点"),
+        help_text=_("The heading of the list"),
     )
     points = blocks.ListBlock(
         blocks.CharBlock(label=_("Key points"), max_length=200),

@@ -46,9 +46,7 @@ class StudyMaterialPageForm(WagtailAdminPageForm):
         if "required_teams" in self.fields and branch_id is not None:
             self.fields["required_teams"].queryset = Team.objects.filter(branch_id=branch_id)
         if "title" in self.fields:
-            self.fields["title"].help_text = _(
-                "The material's title as readers see it, e.g. 井控安全操作要点"
-            )
+            self.fields["title"].help_text = _("The material's title as readers see it")
         if "slug" in self.fields:
             self.fields["slug"].required = False
             self.fields["slug"].help_text = _(
