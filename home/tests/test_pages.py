@@ -1,10 +1,8 @@
 """Study pages: members only, moderated publishing, the 我已学习 button."""
 
 import pytest
-from django.contrib.auth.models import Group
-from wagtail.models import PageViewRestriction, Workflow, WorkflowState
+from wagtail.models import PageViewRestriction, Workflow
 
-from branch import roles
 from home.factories import study_index, study_material
 from home.models import StudyIndexPage, StudyMaterialPage, StudyRecord, StudyTopic
 
