@@ -6,3 +6,10 @@ class CareConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "care"
     verbose_name = _("Care calendar")
+
+    def ready(self) -> None:
+        from home.registries import register_search_kind
+
+        from .search import search_faq
+
+        register_search_kind("care.faq", _("Questions and answers"), search_faq, order=20)

@@ -55,4 +55,9 @@ app.conf.beat_schedule = {
         "task": "partylife.tasks.run_daily_partylife",
         "schedule": crontab(hour=7, minute=30),
     },
+    # 08:00 Asia/Shanghai: remind who has not studied a required material by its date (once).
+    "home-study-reminders": {
+        "task": "home.tasks.study_reminders_send_task",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }

@@ -21,8 +21,12 @@ class HomeConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
-        from . import services, tasks
+        from . import admin_overrides, services, tasks  # noqa: F401 (admin_overrides: hooks)
         from .models import StudyMaterialPage
+        from .registries import register_search_kind
+        from .selectors import search_study_materials
+
+        register_search_kind("home.study", _("Study materials"), search_study_materials, order=10)
 
         page_published.connect(
             tasks.on_material_published,

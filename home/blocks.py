@@ -11,11 +11,12 @@ from wagtail.images.blocks import ImageChooserBlock
 class HeadingBlock(blocks.StructBlock):
     """A section heading inside a material."""
 
-    text = blocks.CharBlock(label=_("Title"), max_length=120)
+    text = blocks.CharBlock(label=_("Title"), max_length=120, help_text=_("The heading text"))
     size = blocks.ChoiceBlock(
         label=_("Level"),
         choices=[("h2", _("Large heading")), ("h3", _("Small heading"))],
         default="h2",
+        help_text=_("Large for a section, small for a point inside it"),
     )
 
     class Meta:
@@ -28,8 +29,16 @@ class HeadingBlock(blocks.StructBlock):
 class ImageBlock(blocks.StructBlock):
     """A picture with an optional caption; files live in the members-only collection."""
 
-    image = ImageChooserBlock(label=_("Picture"))
-    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=200)
+    image = ImageChooserBlock(
+        label=_("Picture"),
+        help_text=_("Choose a picture, or upload one from your phone or computer"),
+    )
+    caption = blocks.CharBlock(
+        label=_("Caption"),
+        required=False,
+        max_length=200,
+        help_text=_("A line shown under the picture (optional)"),
+    )
 
     class Meta:
         icon = "image"
@@ -40,8 +49,15 @@ class ImageBlock(blocks.StructBlock):
 class DocumentBlock(blocks.StructBlock):
     """A downloadable file (PDF, Word) served through Wagtail's document view."""
 
-    document = DocumentChooserBlock(label=_("File"))
-    title = blocks.CharBlock(label=_("Display name"), required=False, max_length=120)
+    document = DocumentChooserBlock(
+        label=_("File"), help_text=_("Choose or upload a PDF or Word file readers can download")
+    )
+    title = blocks.CharBlock(
+        label=_("Display name"),
+        required=False,
+        max_length=120,
+        help_text=_("The name readers see; the file's own name when empty"),
+    )
 
     class Meta:
         icon = "doc-full"
@@ -52,8 +68,16 @@ class DocumentBlock(blocks.StructBlock):
 class VideoBlock(blocks.StructBlock):
     """A video from a site on the internal network, embedded by URL."""
 
-    video = EmbedBlock(label=_("Video address"))
-    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=200)
+    video = EmbedBlock(
+        label=_("Video address"),
+        help_text=_("The web address of the video on the internal video site"),
+    )
+    caption = blocks.CharBlock(
+        label=_("Caption"),
+        required=False,
+        max_length=200,
+        help_text=_("A line shown under the video (optional)"),
+    )
 
     class Meta:
         icon = "media"
@@ -64,9 +88,17 @@ class VideoBlock(blocks.StructBlock):
 class KeyPointsBlock(blocks.StructBlock):
     """The points a reader should remember, shown as a short checklist on the phone."""
 
-    title = blocks.CharBlock(label=_("Title"), required=False, default="要点", max_length=60)
+    title = blocks.CharBlock(
+        label=_("Title"),
+        required=False,
+        default="要点",
+        max_length=60,
+        help_text=_("The heading of the list"),
+    )
     points = blocks.ListBlock(
-        blocks.CharBlock(label=_("Key points"), max_length=200), label=_("Key points")
+        blocks.CharBlock(label=_("Key points"), max_length=200),
+        label=_("Key points"),
+        help_text=_("One short point a line; add a line with the + button"),
     )
 
     class Meta:
@@ -85,6 +117,7 @@ class BaseStreamBlock(blocks.StreamBlock):
         icon="pilcrow",
         template="blocks/paragraph_block.html",
         description=_("A paragraph of text"),
+        help_text=_("Type or paste the text; the toolbar makes bold text and lists"),
         features=["bold", "italic", "ol", "ul", "link", "h3"],
         preview_value="<p>全心全意为人民服务。</p>",
     )

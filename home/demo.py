@@ -1,11 +1,13 @@
 """Demo study library for ``manage.py seed_demo``: a members-only study index with five
 published materials and a few study records. Idempotent: a second run changes nothing."""
 
+import datetime
 import io
 
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.utils import timezone
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 
@@ -187,6 +189,38 @@ MATERIALS = [
     },
 ]
 
+MATERIALS += [
+    {
+        "slug": "sucker-rod",
+        "title": "抽油机井管理：防止抽油杆断脱",
+        "topic": "安全生产",
+        "summary": "抽油杆断脱的原因和预防措施。",
+        "required_for_all": False,
+        "teams": ["修井一班"],
+        "due_in": -3,
+        "body": [
+            _h("常见原因"),
+            _p("防止抽油杆断脱，要控制冲次，定期检查光杆、悬绳器和扶正器，及时更换磨损的杆柱。"),
+            _points("作业前核对杆柱组合", "上扣扭矩符合规定", "发现卡泵立即停机"),
+        ],
+    },
+    {
+        "slug": "party-life",
+        "title": "三会一课与主题党日安排",
+        "topic": "党章党规",
+        "summary": "本季度三会一课和主题党日的安排，怎么参加、怎么记录。",
+        "required_for_all": True,
+        "teams": [],
+        "due_in": 5,
+        "body": [
+            _p(
+                "支部党员大会每季度召开一次，支委会每月召开一次，党小组会每月一次，党课每季度一次。"
+            ),
+            _p("主题党日每月固定一天，内容包括重温入党誓词、集中学习、志愿服务。"),
+        ],
+    },
+]
+
 RECORDS = [("W001", "oath", StudyMethod.SELF), ("W001", "iron-man", StudyMethod.SELF)]
 
 
@@ -227,6 +261,11 @@ def seed(context: dict) -> None:
                 summary=item["summary"],
                 required_for_all=item["required_for_all"],
                 body=item["body"] + extra.get(item["slug"], []),
+                due_on=(
+                    timezone.localdate() + datetime.timedelta(days=item["due_in"])
+                    if "due_in" in item
+                    else None
+                ),
             )
             page.required_teams.set([teams[name] for name in item["teams"] if name in teams])
             index.add_child(instance=page)

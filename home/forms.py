@@ -35,7 +35,9 @@ class StudyIndexPageForm(WagtailAdminPageForm):
 
 
 class StudyMaterialPageForm(WagtailAdminPageForm):
-    """Required teams are chosen among the teams of the library's branch."""
+    """Required teams are chosen among the teams of the library's branch; the slug is made for
+    the author (material-<date>-<n>) when it is empty, not plain letters, or already taken by
+    another page of the library, e.g. an abandoned draft with the same title."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,3 +45,27 @@ class StudyMaterialPageForm(WagtailAdminPageForm):
         branch_id = getattr(parent, "branch_id", None)
         if "required_teams" in self.fields and branch_id is not None:
             self.fields["required_teams"].queryset = Team.objects.filter(branch_id=branch_id)
+        if "title" in self.fields:
+            self.fields["title"].help_text = _("The material's title as readers see it")
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _(
+                "Filled in automatically; only change it if you need a particular web address"
+            )
+
+    def clean(self):
+        from wagtail.models import Page
+
+        from .models import unique_material_slug
+
+        slug = self.cleaned_data.get("slug") or ""
+        if (
+            not slug
+            or not slug.isascii()
+            or not Page._slug_is_available(slug, self.parent_page, self.instance)
+        ):
+            self.cleaned_data["slug"] = unique_material_slug(
+                self.parent_page, exclude_pk=self.instance.pk
+            )
+            self.errors.pop("slug", None)
+        return super().clean()

@@ -1,8 +1,9 @@
 """Wagtail pages and study records: the site's home page, the branch's study library
 (学习资料) and who has studied what (学习记录)."""
 
-import logging
+import datetime
 
+from django import forms
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -16,22 +17,26 @@ from wagtail.search import index
 
 from .blocks import BaseStreamBlock
 from .forms import StudyIndexPageForm, StudyMaterialPageForm
+from .search import index_terms, segment_for_search  # noqa: F401 (segment_for_search re-exported)
+
+SLUG_PREFIX = "material"
 
 
-def segment_for_search(text: str) -> list[str]:
-    """Chinese text cut into words (and their shorter sub-words) for full-text search.
-
-    Database full-text search does not segment Chinese, so indexed text and queries are both
-    cut with jieba's ``cut_for_search`` and joined with spaces."""
-    import jieba  # imported lazily: loading the dictionary takes a moment
-
-    jieba.setLogLevel(logging.WARNING)
-    words = []
-    for word in jieba.cut_for_search(text or ""):
-        word = word.strip()
-        if word and any(ch.isalnum() for ch in word):
-            words.append(word)
-    return words
+def unique_material_slug(parent, *, day: datetime.date | None = None, exclude_pk=None) -> str:
+    """A short, stable slug for a material with a Chinese title: ``material-<date>-<n>``, the
+    first number not taken among the library's pages (drafts included)."""
+    day = day or timezone.localdate()
+    base = f"{SLUG_PREFIX}-{day:%Y%m%d}"
+    taken = set()
+    if parent is not None:
+        siblings = parent.get_children().filter(slug__startswith=base)
+        if exclude_pk is not None:
+            siblings = siblings.exclude(pk=exclude_pk)
+        taken = set(siblings.values_list("slug", flat=True))
+    n = 1
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
 
 
 class HomePage(Page):
@@ -108,6 +113,9 @@ class StudyIndexPage(Page):
         from .services import study_index_secure
 
         study_index_secure(index=self)
+        from .workflows import study_workflow_attach
+
+        study_workflow_attach(index=self)
         return result
 
     def get_context(self, request, *args, **kwargs):
@@ -140,7 +148,14 @@ class StudyMaterialPage(Page):
     summary = models.CharField(
         _("Short summary"), max_length=200, blank=True, help_text=_("One sentence shown in lists")
     )
-    body = StreamField(BaseStreamBlock(), verbose_name=_("Body text"), blank=True)
+    body = StreamField(
+        BaseStreamBlock(),
+        verbose_name=_("Body text"),
+        blank=True,
+        help_text=_(
+            "Press “Add content” to add a paragraph, heading, picture, file, video or key points"
+        ),
+    )
     required_for_all = models.BooleanField(
         _("Required for everyone"),
         default=False,
@@ -152,6 +167,15 @@ class StudyMaterialPage(Page):
         related_name="required_materials",
         verbose_name=_("Teams required to study"),
         help_text=_("Teams that must study it when it is not required for everyone"),
+    )
+    due_on = models.DateField(
+        _("Study by"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day by which the people it is required for should have studied it; "
+            "those who have not are reminded"
+        ),
     )
     branch = models.ForeignKey(
         "branch.Branch",
@@ -174,12 +198,20 @@ class StudyMaterialPage(Page):
         FieldPanel("summary"),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("required_for_all"), FieldPanel("required_teams")],
+            [
+                FieldPanel("required_for_all"),
+                FieldPanel("required_teams", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("due_on"),
+            ],
             heading=_("Required for"),
+            help_text=_("Leave both empty for optional reading"),
         ),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("search_text"),
+        # The admin's page search autocompletes: the segmented words and character pairs let
+        # it find 安全 inside a title (井控安全操作要点) and 溢流 in a body.
+        index.AutocompleteField("search_text"),
         index.FilterField("branch"),
         index.FilterField("topic"),
     ]
@@ -212,8 +244,15 @@ class StudyMaterialPage(Page):
             parent = parent.specific
             if isinstance(parent, StudyIndexPage):
                 self.branch_id = parent.branch_id
-        self.search_text = " ".join(segment_for_search(f"{self.title}\n{self.body_text()}"))
+        self.search_text = " ".join(index_terms(f"{self.title}\n{self.body_text()}"))
         return super().save(*args, **kwargs)
+
+    def full_clean(self, *args, **kwargs):
+        # A Chinese title gives no readable slug: use material-<date>-<n>, unique in the library.
+        if not self.slug or not self.slug.isascii():
+            parent = self.get_parent() if self.path else None
+            self.slug = unique_material_slug(parent, exclude_pk=self.pk)
+        return super().full_clean(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import study_record_for
@@ -280,3 +319,6 @@ class StudyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee} · {self.page_id}"
+
+
+from .workflows import StudyApproval, StudyApprovalTask  # noqa: E402,F401 (models of this app)

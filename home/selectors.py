@@ -8,7 +8,9 @@ from django.db.models import Q, QuerySet
 from branch.models import Branch, Employee, Team
 from branch.selectors import branches_administered_by, employee_of
 
-from .models import StudyIndexPage, StudyMaterialPage, StudyRecord, segment_for_search
+from .models import StudyIndexPage, StudyMaterialPage, StudyRecord
+from .registries import SearchHit
+from .search import match_terms, query_words
 
 
 def branch_ids_of(user) -> list[int]:
@@ -83,24 +85,43 @@ def recent_records(employee: Employee, limit: int = 5) -> QuerySet[StudyRecord]:
     return StudyRecord.objects.filter(employee=employee).select_related("page")[:limit]
 
 
-def materials_search(user, query: str) -> tuple[list[str], list[StudyMaterialPage]]:
-    """Materials readable by ``user`` matching ``query``: the query is segmented the same way as
-    the indexed text, and any word may match (best matches first)."""
-    words = segment_for_search(query)
-    if not words:
-        return words, []
+def materials_search(
+    user, query: str, limit: int = 50
+) -> tuple[list[str], list[StudyMaterialPage]]:
+    """Published materials readable by ``user`` containing every word of ``query`` (common
+    words dropped), best matches first. The words are matched against the pre-segmented
+    ``search_text`` through Wagtail's database search backend (full-text on PostgreSQL and on
+    SQLite's FTS5), never by scanning the bodies."""
+    words = query_words(query)
+    return words, materials_matching(user, words, limit)
+
+
+def materials_matching(user, words, limit: int = 50) -> list[StudyMaterialPage]:
+    terms = [term for word in words for term in match_terms(word)]
+    if not terms:
+        return []
     qs = StudyMaterialPage.objects.live()
     if not user.is_superuser:
         qs = qs.filter(branch_id__in=branch_ids_of(user))
-    results = qs.search(" ".join(words), operator="or")
-    pages = list(results[:50])
+    results = qs.search(" ".join(dict.fromkeys(terms)), operator="and")
+    pages = list(results[:limit])
     topics = {
         p.pk: p
         for p in StudyMaterialPage.objects.filter(pk__in=[p.pk for p in pages]).select_related(
             "topic"
         )
     }
-    return words, [topics.get(p.pk, p) for p in pages]
+    return [topics.get(p.pk, p) for p in pages]
+
+
+def search_study_materials(user, terms, limit: int = 20) -> list[SearchHit]:
+    """The study-material kind of the site's search box (``home.registries``)."""
+    if not user.is_authenticated:
+        return []
+    return [
+        SearchHit(title=p.title, url=p.url or "", snippet=p.summary)
+        for p in materials_matching(user, terms, limit)
+    ]
 
 
 # Completion reports -------------------------------------------------------------------------
@@ -119,8 +140,14 @@ class TeamCompletion:
 
 @dataclass
 class MaterialCompletion:
+    """One material's completion. A required material counts, among the people it is required
+    for, who has and has not studied it (per team), and lists apart the others who read it
+    anyway; an optional material (required for nobody) only counts its readers."""
+
     page: StudyMaterialPage
     teams: list[TeamCompletion]
+    required: bool = True
+    also_studied: list[Employee] = field(default_factory=list)
 
     @property
     def studied_count(self) -> int:
@@ -131,21 +158,43 @@ class MaterialCompletion:
         return sum(t.total for t in self.teams)
 
     @property
+    def readers_count(self) -> int:
+        return self.studied_count + len(self.also_studied)
+
+    @property
     def percent(self) -> int:
         return round(100 * self.studied_count / self.total) if self.total else 0
+
+    @property
+    def self_approved(self) -> bool:
+        approvals = getattr(self.page, "latest_approvals", None)
+        return bool(approvals) and approvals[0].self_approved
 
 
 def completion_report(
     branch: Branch, pages: Iterable[StudyMaterialPage] | None = None
 ) -> list[MaterialCompletion]:
-    """Per material and per team, who has and has not studied it, among the people it is
-    required for (everybody when it is not marked required at all). A fixed number of queries
-    whatever the number of materials and people."""
+    """Per material and per team, who has and has not studied it among the people it is
+    required for, and who else studied it (a study of a material not required for someone's
+    team still counts as read); optional materials are reported by their readers only. The same
+    rule as 我的 (``materials_required_for``). A fixed number of queries whatever the number of
+    materials and people."""
+    from django.db.models import Prefetch
+
+    from .workflows import StudyApproval
+
     if pages is None:
         pages = StudyMaterialPage.objects.live().filter(branch=branch)
     pages = list(
         StudyMaterialPage.objects.filter(pk__in=[p.pk for p in pages])
-        .prefetch_related("required_teams")
+        .prefetch_related(
+            "required_teams",
+            Prefetch(
+                "approvals",
+                queryset=StudyApproval.objects.order_by("-approved_at", "-pk"),
+                to_attr="latest_approvals",
+            ),
+        )
         .select_related("topic")
         .order_by("-first_published_at", "-pk")
     )
@@ -161,13 +210,97 @@ def completion_report(
     studied = set(StudyRecord.objects.filter(page__in=pages).values_list("page_id", "employee_id"))
     report = []
     for page in pages:
-        required = {t.pk for t in page.required_teams.all()}
-        everybody = page.required_for_all or not required
-        rows = {}
+        required_teams = {t.pk for t in page.required_teams.all()}
+        required = page.required_for_all or bool(required_teams)
+        rows: dict[int | None, TeamCompletion] = {}
+        also = []
         for person in people:
-            if not everybody and person.team_id not in required:
+            has_studied = (page.pk, person.pk) in studied
+            if not required or (not page.required_for_all and person.team_id not in required_teams):
+                if has_studied:
+                    also.append(person)
                 continue
             row = rows.setdefault(person.team_id, TeamCompletion(team=teams[person.team_id]))
-            (row.studied if (page.pk, person.pk) in studied else row.missing).append(person)
-        report.append(MaterialCompletion(page=page, teams=list(rows.values())))
+            (row.studied if has_studied else row.missing).append(person)
+        report.append(
+            MaterialCompletion(
+                page=page, teams=list(rows.values()), required=required, also_studied=also
+            )
+        )
     return report
+
+
+def stragglers(
+    branch: Branch, day, *, team_ids: Iterable[int] | None = None
+) -> list[MaterialCompletion]:
+    """Required materials whose study-by date has passed (before ``day``) with people who have
+    not studied them, limited to ``team_ids`` when given (a leader's own teams)."""
+    pages = (
+        StudyMaterialPage.objects.live()
+        .filter(branch=branch, due_on__lt=day)
+        .filter(Q(required_for_all=True) | Q(required_teams__isnull=False))
+        .distinct()
+    )
+    report = completion_report(branch, pages)
+    wanted = set(team_ids) if team_ids is not None else None
+    result = []
+    for item in report:
+        if wanted is not None:
+            item.teams = [t for t in item.teams if t.team is not None and t.team.pk in wanted]
+            item.also_studied = []
+        if any(t.missing for t in item.teams):
+            result.append(item)
+    return result
+
+
+def study_work_of(branch: Branch, day) -> dict:
+    """The secretary's study work for the admin home: drafts waiting for approval, materials
+    whose study-by date is near or past, and the completion of required materials."""
+    import datetime
+
+    from wagtail.models import WorkflowState
+
+    ids = [
+        str(pk)
+        for pk in StudyMaterialPage.objects.filter(branch=branch).values_list("pk", flat=True)
+    ]
+    from django.contrib.contenttypes.models import ContentType
+
+    waiting = list(
+        WorkflowState.objects.active()
+        .filter(
+            content_type=ContentType.objects.get_for_model(StudyMaterialPage),
+            object_id__in=ids,
+            status=WorkflowState.STATUS_IN_PROGRESS,
+        )
+        .select_related("requested_by")
+        .order_by("created_at")
+    )
+    titles = dict(
+        StudyMaterialPage.objects.filter(pk__in=[int(w.object_id) for w in waiting]).values_list(
+            "pk", "title"
+        )
+    )
+    drafts = [
+        {"pk": int(w.object_id), "title": titles.get(int(w.object_id), ""), "state": w}
+        for w in waiting
+    ]
+    report = completion_report(branch)
+    due = [
+        item
+        for item in report
+        if item.required
+        and item.page.due_on is not None
+        and item.page.due_on <= day + datetime.timedelta(days=7)
+        and item.percent < 100
+    ]
+    required = [item for item in report if item.required]
+    studied = sum(item.studied_count for item in required)
+    total = sum(item.total for item in required)
+    return {
+        "drafts": drafts,
+        "due": due,
+        "required_count": len(required),
+        "percent": round(100 * studied / total) if total else 0,
+        "day": day,
+    }

@@ -18,3 +18,13 @@ def on_material_published(sender, instance, **kwargs) -> None:
 
     page_id = instance.pk
     transaction.on_commit(lambda: study_material_announce_task.delay(page_id))
+
+
+@shared_task(acks_late=True)
+def study_reminders_send_task() -> int:
+    """Daily: remind the people who have not studied a required material by its date."""
+    from django.utils import timezone
+
+    from .services_reminders import study_reminders_send
+
+    return study_reminders_send(day=timezone.localdate())

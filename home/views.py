@@ -113,6 +113,10 @@ def _report_sheets(report):
                 rows.append(
                     [item.page.title, team_name, person.staff_no, person.name, _("Not studied")]
                 )
+        status = _("Studied (not required)")
+        for person in item.also_studied:
+            team_name = person.team.name if person.team else _("No team")
+            rows.append([item.page.title, team_name, person.staff_no, person.name, status])
     return [
         (
             _("Study completion"),
@@ -147,11 +151,41 @@ def study_material_report(request, page_id: int):
 
 
 @login_required
-def study_search(request):
-    query = request.GET.get("q", "").strip()[:100]
-    words, results = selectors.materials_search(request.user, query) if query else ([], [])
+def study_stragglers(request):
+    """Who has not studied a required material by its date: a leader sees their own teams, the
+    secretary the whole branch; nobody else."""
+    day = timezone.localdate()
+    branch = branches_administered_by(request.user).order_by("pk").first()
+    team_ids = None
+    if branch is None:
+        teams = list(teams_led_by(request.user))
+        if not teams:
+            raise PermissionDenied
+        branch = teams[0].branch
+        team_ids = [t.pk for t in teams if t.branch_id == branch.pk]
+    report = selectors.stragglers(branch, day, team_ids=team_ids)
     return render(
-        request, "home/study_search.html", {"query": query, "words": words, "results": results}
+        request,
+        "home/study_stragglers.html",
+        {"branch": branch, "report": report, "day": day, "whole_branch": team_ids is None},
+    )
+
+
+@login_required
+def study_search(request):
+    """One search box: study materials, published FAQ answers, suggestions… each kind
+    registered in ``home.registries`` and scoped to what the reader may see."""
+    from .registries import collect_search
+    from .search import query_words
+
+    query = request.GET.get("q", "").strip()[:100]
+    words = query_words(query) if query else []
+    groups = collect_search(request.user, words, limit=20) if words else []
+    total = sum(len(hits) for _label, hits in groups)
+    return render(
+        request,
+        "home/study_search.html",
+        {"query": query, "words": words, "groups": groups, "total": total},
     )
 
 

@@ -13,3 +13,11 @@ class RecognitionConfig(AppConfig):
         from .panels import me_panel_context
 
         register_me_panel("recognition/me_panel.html", me_panel_context, order=20)
+
+        from home.registries import register_search_kind
+
+        from .search import search_suggestions
+
+        register_search_kind(
+            "recognition.suggestions", _("Suggestions"), search_suggestions, order=30
+        )

@@ -206,6 +206,7 @@ ROWS: list[Row] = [
     ),  # fmt: skip
     Row("home:study_search", expect=ANY_LOGGED_IN),
     Row("home:study_report", expect=SECRETARIES),
+    Row("home:study_stragglers", expect=LEADERS_AND_SECRETARIES),
     Row("home:study_done", {"page_id": "material"}, expect=POST_ONLY),
     Row("home:study_attendance", {"page_id": "material"}, expect=BRANCH_LEADERS),
     Row("home:study_material_report", {"page_id": "material"}),

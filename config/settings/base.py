@@ -197,6 +197,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="支部之家 <noreply@lo
 WAGTAIL_SITE_NAME = "支部之家"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Study materials approved by their branch are published on the approver's decision.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "home.workflow_actions.publish_approved"
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -91,7 +91,9 @@ def _rebuilt_index_still_finds_words(user):
 
     call_command("update_index", verbosity=0)
     assert _titles(user, "井控") == ["井控安全操作要点"]
-    assert set(_titles(user, "誓词 铁人")) == {"重温入党誓词", "铁人王进喜精神"}
+    # Every word must match (AND): two words of different materials find neither.
+    assert _titles(user, "誓词 铁人") == []
+    assert _titles(user, "井控 防喷器") == ["井控安全操作要点"]
 
 
 def test_update_index_keeps_chinese_words(library):

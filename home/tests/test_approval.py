@@ -1,0 +1,173 @@
+"""The approval step (支部审核): an author submits, the secretary approves or sends back with a
+comment, the author is told; a secretary's own draft goes to another committee member, or is
+published with the fact recorded when the branch has nobody else. Drafts stay hidden from
+workers and from other branches."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import GroupPagePermission, WorkflowState
+
+from branch.factories import CommitteeMemberFactory
+from branch.models import CommitteePost, Notification
+from home.factories import study_index, study_material
+from home.models import StudyApproval, StudyMaterialPage
+from home.selectors import completion_report, materials_search
+
+pytestmark = pytest.mark.django_db
+
+
+def _make_author(user, index, name):
+    """Test set-up only: page rights on one library, as a per-branch author group would give."""
+    group = Group.objects.create(name=name)
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    for codename in ("add_page", "change_page"):
+        GroupPagePermission.objects.create(
+            group=group, page=index, permission=Permission.objects.get(codename=codename)
+        )
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def lib(org, org2):
+    org.index = study_index(org.branch)
+    org.author = _make_author(org.worker_user, org.index, "zydd 宣传委员")
+    org2.index = study_index(org2.branch, slug="jxdd")
+    org2.author = _make_author(org2.worker_user, org2.index, "jxdd 宣传委员")
+    return org
+
+
+def _submit(page, user):
+    page.save_revision(user=user)
+    workflow = page.get_workflow()
+    assert workflow is not None and workflow.name == "学习资料审核"
+    workflow.start(page, user)
+    page.refresh_from_db()
+    return page.current_workflow_task_state, page.current_workflow_task
+
+
+def _draft(lib, title="井控演练通知"):
+    return study_material(lib.index, title=title, text="周五开展井控演练。", publish=False)
+
+
+def _titles_for(user):
+    return [n.title for n in Notification.objects.filter(recipient=user)]
+
+
+def test_author_submits_secretary_approves(lib, org2):
+    page = _draft(lib)
+    state, task = _submit(page, lib.author)
+    assert state.status == "in_progress"
+    assert any("待审批" in t or "井控演练通知" in t for t in _titles_for(lib.secretary_user))
+    # Only the branch's secretary may act; the author waits, others see nothing to do.
+    assert task.get_actions(page, lib.secretary_user)
+    assert task.locked_for_user(page, lib.author)
+    for user in (lib.author, lib.leader_user, org2.secretary_user, org2.author):
+        assert task.get_actions(page, user) == []
+        assert not task.user_can_access_editor(page, user)
+    assert list(task.get_task_states_user_can_moderate(lib.secretary_user)) == [state]
+    assert list(task.get_task_states_user_can_moderate(org2.secretary_user)) == []
+
+    task.on_action(state, lib.secretary_user, "approve", comment="")
+    page = StudyMaterialPage.objects.get(pk=page.pk)
+    assert page.live
+    approval = StudyApproval.objects.get(page=page)
+    assert approval.approved_by == lib.secretary_user and not approval.self_approved
+    assert approval.requested_by == lib.author
+    assert Notification.objects.filter(
+        recipient=lib.author, key=f"study-decision:{state.pk}"
+    ).exists()
+
+
+def test_secretary_sends_back_with_a_comment(lib):
+    page = _draft(lib)
+    state, task = _submit(page, lib.author)
+    task.on_action(state, lib.secretary_user, "reject", comment="请补充关井步骤")
+    page.refresh_from_db()
+    assert not page.live
+    assert page.current_workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    message = Notification.objects.get(recipient=lib.author, key=f"study-decision:{state.pk}")
+    assert message.body == "请补充关井步骤"
+    assert not StudyApproval.objects.exists()
+
+
+def test_secretary_draft_goes_to_the_deputy(lib):
+    CommitteeMemberFactory(employee=lib.leader, post=CommitteePost.DEPUTY_SECRETARY)
+    page = _draft(lib, "书记起草的学习资料")
+    state, task = _submit(page, lib.secretary_user)
+    assert state.status == "in_progress"
+    assert task.get_actions(page, lib.secretary_user) == []  # not their own
+    assert task.get_actions(page, lib.leader_user)
+    assert _titles_for(lib.leader_user)
+    task.on_action(state, lib.leader_user, "approve", comment="同意")
+    page = StudyMaterialPage.objects.get(pk=page.pk)
+    assert page.live
+    approval = StudyApproval.objects.get(page=page)
+    assert approval.approved_by == lib.leader_user and not approval.self_approved
+
+
+def test_secretary_alone_publishes_and_it_is_recorded(client, lib):
+    from wagtail.models import TaskState
+
+    page = _draft(lib, "书记自批的学习资料")
+    _submit(page, lib.secretary_user)
+    state = TaskState.objects.get(workflow_state__object_id=str(page.pk))
+    assert state.status == "approved" and state.finished_by == lib.secretary_user
+    page = StudyMaterialPage.objects.get(pk=page.pk)
+    assert page.live
+    approval = StudyApproval.objects.get(page=page)
+    assert approval.self_approved and approval.approved_by == lib.secretary_user
+    assert completion_report(lib.branch)[0].self_approved
+    client.force_login(lib.secretary_user)
+    html = client.get("/me/study/report/").content.decode()
+    assert 'data-testid="self-approved"' in html
+
+
+def test_drafts_hidden_from_workers_and_other_branches(client, lib, org2):
+    page = _draft(lib, "保密草稿标题")
+    _submit(page, lib.author)
+    for user in (lib.worker_b_user, org2.worker_user, org2.author, org2.secretary_user):
+        assert materials_search(user, "保密草稿")[1] == []
+        client.force_login(user)
+        assert "周五开展井控演练" not in client.get("/me/study/").content.decode()
+        assert client.get(f"/me/study/{page.pk}/attendance/").status_code in (403, 404)
+    # The other branch's secretary's Wagtail page rights are the per-branch groups' business.
+    for user in (lib.worker_b_user, org2.worker_user, org2.author):
+        client.force_login(user)
+        edit = client.get(f"/admin/pages/{page.pk}/edit/")
+        assert edit.status_code in (302, 403), user
+        assert "保密草稿标题" not in edit.content.decode()
+        preview = client.get(f"/admin/pages/{page.pk}/edit/preview/")
+        assert "周五开展井控演练" not in preview.content.decode()
+        assert "保密草稿标题" not in client.get("/admin/").content.decode()
+
+
+def test_author_cannot_publish_directly(client, lib):
+    page = _draft(lib, "想直接发布")
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    client.force_login(lib.author)
+    data = nested_form_data(
+        {
+            "title": "想直接发布",
+            "slug": page.slug,
+            "summary": "",
+            "body": streamfield([]),
+            "comments": inline_formset([]),
+            "action-publish": "action-publish",
+        }
+    )
+    response = client.post(f"/admin/pages/{page.pk}/edit/", data)
+    assert not StudyMaterialPage.objects.get(pk=page.pk).live
+    assert response.status_code in (200, 302, 403)
+
+
+def test_admin_home_shows_the_branch_study_work(client, lib, org2):
+    page = _draft(lib, "待审核的井控资料")
+    _submit(page, lib.author)
+    client.force_login(lib.secretary_user)
+    html = client.get("/admin/").content.decode()
+    assert 'data-testid="study-work"' in html and "待审核的井控资料" in html
+    client.force_login(org2.secretary_user)
+    html = client.get("/admin/").content.decode()
+    assert 'data-testid="study-work"' in html and "待审核的井控资料" not in html
