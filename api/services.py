@@ -23,7 +23,7 @@ def api_token_create(*, user, name: str) -> tuple[APIToken, str]:
         raise ValidationError({"device": [_("Name the device in 1 to 60 characters")]})
     if live_tokens(user).count() >= MAX_TOKENS_PER_USER:
         raise ValidationError(
-            _("At most %(n)d devices may be signed in; revoke one on 我的 first")
+            _("At most %(n)d devices may be signed in; revoke one on My page first")
             % {"n": MAX_TOKENS_PER_USER}
         )
     return APIToken.create_token(user=user, name=name)
