@@ -27,7 +27,7 @@ from .conftest import token_key_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
-EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "8"))
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "3"))
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
