@@ -246,6 +246,7 @@ class SettingsForm(forms.ModelForm):
             "response_days",
             "eligibility_min_average",
             "eligibility_periods",
+            "wall_min_stars",
             "safety_start_date",
         ]
         widgets = {"safety_start_date": forms.DateInput(attrs={"type": "date"})}
