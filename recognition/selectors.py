@@ -17,8 +17,8 @@ from branch.models import Branch, Employee, EmploymentType, Team
 
 from .models import (
     AWARDABLE_STATUSES,
-    DEFAULT_WALL_MIN_STARS,
     BOARD_STATUSES,
+    DEFAULT_WALL_MIN_STARS,
     Award,
     Commitment,
     CommitmentCheckIn,
