@@ -234,6 +234,27 @@ ROWS: list[Row] = [
     Row("care:question_detail", {"pk": "question"}, expect=OWN_TEAM),
     Row("care:faq", expect=ANY_LOGGED_IN),
     Row("care:feed_manage", expect=ANY_LOGGED_IN),
+    # Praise wall: the branch's members; approving is for leaders and the secretary.
+    Row("care:praise_wall", expect=ANY_LOGGED_IN),
+    Row("care:praise_new", expect=ANY_LOGGED_IN),
+    Row("care:praise_review", expect=LEADERS_AND_SECRETARIES),
+    Row("care:praise_feature", {"pk": "praise"}, expect=POST_ONLY),
+    Row(
+        "care:praise_photo",
+        {"pk": "praise"},
+        expect=expect(worker={404}, leader_other={404}, leader={404}, secretary={404}),
+    ),  # no photo attached
+    # Private talks: the worker who asked, the listener (their leader) and the secretary; 404
+    # to anyone else. Family mediation: confidential like hardship cases.
+    Row("care:talk_list", expect=ANY_LOGGED_IN),
+    Row(
+        "care:talk_detail",
+        {"pk": "talk"},
+        expect=expect(worker=OK, leader=OK, leader_other={404}, secretary_other={404}),
+    ),
+    Row("care:mediation_list", expect=ANY_LOGGED_IN),
+    Row("care:mediation_create", expect=SECRETARIES),
+    Row("care:mediation_detail", {"pk": "mediation"}, expect=CONFIDENTIAL),
     Row("care:feed", {"token": "bad_token"}, expect={p: {404} for p in PERSONAS}),
     # Star ratings, suggestions, awards, vision and commitments.
     Row("recognition:ratings_home", expect=ANY_LOGGED_IN),
@@ -345,6 +366,29 @@ def _care_objects(world: dict) -> None:
         uploaded_by=secretary_user,
     )
     world["question"] = QuestionFactory(employee=worker, asked_by=worker.user or secretary_user)
+    _communication_objects(world)
+
+
+def _communication_objects(world: dict) -> None:
+    from django.utils import timezone
+
+    from care.models import Mediation, Praise, TalkRequest
+
+    worker, secretary_user, leader = world["worker"], world["secretary_user"], world["leader"]
+    praise = Praise.objects.create(
+        branch=world["branch"], text="雨夜抢修", posted_by=secretary_user, status="approved"
+    )
+    praise.people.add(worker)
+    world["praise"] = praise
+    world["talk"] = TalkRequest.objects.create(
+        branch=world["branch"], employee=worker, requested_by=worker.user or secretary_user,
+        with_whom="leader", listener=leader.user or secretary_user, topic="家事",
+        confidential=True, acknowledge_by=timezone.now(),
+    )  # fmt: skip
+    world["mediation"] = Mediation.objects.create(
+        branch=world["branch"], employee=worker, parties="夫妻", situation="矛盾",
+        created_by=secretary_user,
+    )  # fmt: skip
 
 
 def _recognition_objects(world: dict) -> None:
@@ -365,8 +409,9 @@ def _recognition_objects(world: dict) -> None:
     world["criterion"] = RatingCriterionFactory(branch=branch)
     world["award_level"] = AwardLevelFactory(branch=branch)
     world["rating"] = StarRating.objects.create(
-        employee=worker, period=period, team=worker.team, status=StarRating.Status.APPROVED
-    )
+        employee=worker, period=period, team=worker.team, status=StarRating.Status.APPROVED,
+        overall="4.5",
+    )  # fmt: skip
     world["suggestion"] = SuggestionFactory(employee=worker)
     world["commitment"] = Commitment.objects.create(
         employee=worker, role="当班安全员", promise="井控设备我负责",
@@ -637,3 +682,41 @@ def test_every_url_has_an_expectation_for_every_persona(client, org, worlds, wag
         print(f"\n[authorisation matrix] {len(checks)} URLs × {len(PERSONAS)} personas = "
               f"{len(checks) * len(PERSONAS)} requests")  # fmt: skip
     assert not failures, f"{len(failures)} wrong statuses:\n  " + "\n  ".join(failures)
+
+
+def test_public_pages_praise_only_and_never_list_a_low_score_or_stragglers(client, org, org2):
+    """Praise in public, never blame in public: a worker of the branch sees who earned a star on
+    the wall, never a low score, a ranking or a list of who has not done something; the other
+    branch sees nothing of ours."""
+    import datetime
+
+    from django.urls import reverse
+
+    from recognition.factories import RatingPeriodFactory
+    from recognition.models import StarRating
+
+    period = RatingPeriodFactory(
+        branch=org.branch, start=datetime.date(2026, 1, 1), end=datetime.date(2026, 3, 31)
+    )
+    high = StarRating.objects.create(employee=org.worker, period=period, team=org.team_a,
+                                     status="approved", overall="4.8")  # fmt: skip
+    low = StarRating.objects.create(employee=org.contract_worker, period=period, team=org.team_a,
+                                    status="approved", overall="2.1")  # fmt: skip
+    public = ["recognition:star_wall", "recognition:vision_board", "recognition:suggestion_board",
+              "care:praise_wall", "home:me"]  # fmt: skip
+    client.force_login(org.worker_b_user)
+    for name in public:
+        body = client.get(reverse(name)).content.decode()
+        assert "李合同" not in body and "2.1" not in body, name
+    assert "张正式" in client.get(reverse("recognition:star_wall")).content.decode()
+    assert client.get(reverse("recognition:plaque", args=[low.pk])).status_code == 404
+    # lists of who has not done something: the secretary only (and leaders for their own team)
+    for name in ("home:study_report", "recognition:eligibility", "recognition:fairness"):
+        assert client.get(reverse(name)).status_code in DENIED, name
+    # the person, their leader and the secretary still see the low score where it belongs
+    client.force_login(org.leader_user)
+    sheet = client.get(reverse("recognition:rating_sheet", args=[period.pk, org.team_a.pk]))
+    assert "2.1" in sheet.content.decode()
+    client.force_login(org2.worker_user)
+    body = client.get(reverse("recognition:star_wall")).content.decode()
+    assert "张正式" not in body and high.employee.name not in body
