@@ -103,7 +103,7 @@ def praise_ledger(branch, year: int) -> LedgerSection | None:
         .order_by("employee__team__name")
     )
     return LedgerSection(
-        title=_("Praise (多褒奖)"),
+        title=_("Praise on the praise wall"),
         paragraphs=[_("%(n)d praise were approved for the praise wall.") % {"n": total}],
         tables=[
             LedgerTable(
@@ -125,7 +125,7 @@ def talks_ledger(branch, year: int) -> LedgerSection | None:
     asked = TalkRequest.objects.filter(branch=branch, created_at__year=year).count()
     mediations = Mediation.objects.filter(branch=branch, created_at__year=year).count()
     return LedgerSection(
-        title=_("Listening (谈心) and family mediation"),
+        title=_("Private talks and family mediation"),
         paragraphs=[
             _(
                 "%(asked)d talks were asked for and %(held)d held; %(mediations)d family "

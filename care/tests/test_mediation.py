@@ -17,15 +17,15 @@ D = datetime.date
 
 
 def record(org, **kw):
-    defaults = dict(
-        branch=org.branch,
-        employee=org.worker,
-        parties="张正式与妻子",
-        situation="因照顾老人产生矛盾",
-        agreed="双方同意轮流照顾",
-        follow_up_on=D(2026, 12, 10),
-        created_by=org.secretary_user,
-    )
+    defaults = {
+        "branch": org.branch,
+        "employee": org.worker,
+        "parties": "张正式与妻子",
+        "situation": "因照顾老人产生矛盾",
+        "agreed": "双方同意轮流照顾",
+        "follow_up_on": D(2026, 12, 10),
+        "created_by": org.secretary_user,
+    }
     defaults.update(kw)
     return services.mediation_create(**defaults)
 

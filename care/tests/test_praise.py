@@ -147,9 +147,7 @@ def test_praise_count_is_a_measure_on_the_star_sheet_todos_and_ledger(client, or
         )
     waiting = post(org, [org.worker])
     today = datetime.date.today()
-    values = dict(
-        (key, v) for key, _label, v in all_measure_values([org.contract_worker.pk], today)
-    )
+    values = {key: v for key, _label, v in all_measure_values([org.contract_worker.pk], today)}
     assert values["care.praise_count"][org.contract_worker.pk].value == 2
     todos = {t.key: t for t in collect_todos(org.leader_user, today)}
     assert todos["care.praise_to_approve"].count == 1

@@ -143,8 +143,22 @@ def suggestion_respond(
     return response
 
 
+def _escalation_recipients(branch) -> list:
+    """Who hears of an overdue suggestion: the secretaries, who already had it, and another
+    member of the branch committee who can act on it (the deputy secretary first)."""
+    secretaries = list(branch.secretaries.filter(is_active=True).order_by("pk"))
+    first = secretaries[0] if secretaries else None
+    excluding = getattr(first, "employee", None) if first is not None else None
+    alternate = branch_selectors.alternate_approver(branch, excluding=excluding)
+    recipients = list(secretaries)
+    if alternate is not None and alternate.user_id not in {u.pk for u in secretaries}:
+        recipients.append(alternate.user)
+    return recipients
+
+
 def suggestions_escalate_overdue(*, now: datetime.datetime | None = None) -> int:
-    """Tell the secretaries about suggestions that got no first response by their deadline.
+    """Tell the secretaries and another committee member (who can act) about suggestions that
+    got no first response by their deadline.
     Each suggestion is escalated once (marked, and the messages are keyed)."""
     now = now or timezone.now()
     count = 0
@@ -158,9 +172,9 @@ def suggestions_escalate_overdue(*, now: datetime.datetime | None = None) -> int
             if locked is None:
                 continue
             url = reverse("recognition:suggestion_detail", args=[suggestion.pk])
-            for secretary in suggestion.branch.secretaries.all():
+            for recipient in _escalation_recipients(suggestion.branch):
                 notification_send(
-                    recipient=secretary,
+                    recipient=recipient,
                     title=_("Suggestion overdue without reply: %(title)s")
                     % {"title": suggestion.title},
                     body=_("Submitted by %(name)s on %(date)s, reply due %(deadline)s.")
