@@ -30,6 +30,7 @@ urlpatterns = [
     path("me/", include("home.urls")),
     path("care/", include("care.urls")),
     path("recognition/", include("recognition.urls")),
+    path("selfmanagement/", include("selfmanagement.urls")),
 ]
 
 if settings.DEBUG:

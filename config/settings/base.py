@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "home",
     "care",
     "recognition",
+    "selfmanagement",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
