@@ -72,7 +72,9 @@ class ShiftJob(models.Model):
         Team, verbose_name=_("Team"), on_delete=models.PROTECT, related_name="shift_jobs"
     )
     date = models.DateField(_("Date"), db_index=True)
-    job = models.CharField(_("Job"), max_length=100, help_text=_("e.g. 3-12 井检泵"))
+    job = models.CharField(
+        _("Job"), max_length=100, help_text=_("The well and the work, e.g. pump check at well 3-12")
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("Recorded by"),
@@ -126,7 +128,9 @@ class ShiftLine(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text=_("Who checked this item (生产材料人人把关)"),
+        help_text=_(
+            "Who checked this item: every production material has someone answering for it"
+        ),
     )
 
     class Meta:

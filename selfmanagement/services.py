@@ -82,7 +82,10 @@ def _category(value) -> str:
                 "燃料": "fuel", "燃油": "fuel", "工时": "hours", "其他": "other"}  # fmt: skip
     if text in synonyms:
         return synonyms[text]
-    raise ValidationError(_("Unknown category (油管, 抽油杆, 化学药剂, 燃料, 工时, 其他)"))
+    raise ValidationError(
+        _("Unknown category, use one of: %(choices)s")
+        % {"choices": "、".join(str(label) for _code, label in ItemCategory.choices)}
+    )
 
 
 @transaction.atomic

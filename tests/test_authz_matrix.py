@@ -31,7 +31,7 @@ from branch.factories import BranchFactory, EmployeeFactory, TeamFactory, make_a
 pytestmark = pytest.mark.django_db
 
 PERSONAS = ["anonymous", "worker", "leader_other", "leader", "secretary_other", "secretary"]
-PROJECT_APPS = ("branch", "home", "care", "recognition", "training")
+PROJECT_APPS = ("branch", "home", "care", "recognition", "training", "selfmanagement")
 
 # Status sets
 LOGIN = {302}  # to the login page (checked)
@@ -298,6 +298,13 @@ ROWS: list[Row] = [
     Row("recognition:setup_edit", {"kind": "kind_criteria", "pk": "criterion"}),
     Row("recognition:setup_edit", {"kind": "kind_periods", "pk": "period"}),
     Row("recognition:setup_edit", {"kind": "kind_award-levels", "pk": "award_level"}),
+    # Self-management: shift economics and team analyses of a leader's teams, the branch for the
+    # secretary; the catalogue is read by leaders and kept by the secretary.
+    Row("selfmanagement:economics", expect=LEADERS_AND_SECRETARIES),
+    Row("selfmanagement:job_detail", {"pk": "shift_job"}, expect=TEAM_LEADERS),
+    Row("selfmanagement:items", expect=LEADERS_AND_SECRETARIES),
+    Row("selfmanagement:analysis_list", expect=LEADERS_AND_SECRETARIES),
+    Row("selfmanagement:analysis_new", {"team_id": "team"}, expect=TEAM_LEADERS),
     # The secretary's snippets in the admin, scoped to the branch.
     *[row for app_model, obj in SNIPPETS.items() for row in snippet_rows(app_model, obj)],
 ]
@@ -432,11 +439,26 @@ def _home_objects(world: dict) -> None:
     world["study_topic_id"] = StudyTopic.objects.create(name=f"专题{code}").pk
 
 
+def _selfmanagement_objects(world: dict) -> None:
+    import datetime
+
+    from selfmanagement.models import CostItem, ShiftJob
+
+    item = CostItem.objects.create(branch=world["branch"], name="油管", category="tubing",
+                                   unit="根", unit_cost="850.00")  # fmt: skip
+    job = ShiftJob.objects.create(branch=world["branch"], team=world["team"],
+                                  date=datetime.date(2026, 11, 1), job="检泵",
+                                  recorded_by=world["secretary_user"])  # fmt: skip
+    job.lines.create(item=item, unit_cost=item.unit_cost, planned_qty=2)
+    world["shift_job"] = job
+
+
 OBJECT_MAKERS: list[Callable[[dict], None]] = [
     _base_objects,
     _care_objects,
     _recognition_objects,
     _home_objects,
+    _selfmanagement_objects,
 ]
 
 
