@@ -397,6 +397,7 @@ def award_ledger(branch: Branch, year: int) -> QuerySet[Award]:
     return (
         Award.objects.filter(suggestion__branch=branch, awarded_on__year=year)
         .select_related("suggestion__employee", "suggestion__team", "level")
+        .prefetch_related("suggestion__implemented_by")
         .order_by("awarded_on", "pk")
     )
 

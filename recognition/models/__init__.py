@@ -32,6 +32,7 @@ from .suggestions import (  # noqa: F401
     SUGGESTION_TRANSITIONS,
     Award,
     AwardLevel,
+    BenefitUnit,
     Suggestion,
     SuggestionKind,
     SuggestionResponse,

@@ -143,6 +143,31 @@ def suggestion_respond(
     return response
 
 
+@transaction.atomic
+def suggestion_benefit_save(
+    *,
+    suggestion: Suggestion,
+    by,
+    benefit_unit: str,
+    estimated_benefit: Decimal | None,
+    realised_benefit: Decimal | None,
+    implemented_by: list[Employee],
+) -> Suggestion:
+    """The secretary records the estimated and realised benefit (money or hours saved) and who
+    implemented the suggestion (people of the branch)."""
+    if not selectors.can_approve(by, suggestion.branch):
+        raise PermissionDenied(_("Only the branch secretary can do this."))
+    if any(p.branch_id != suggestion.branch_id for p in implemented_by):
+        raise ValidationError(_("The people who implemented it must be members of this branch"))
+    suggestion.benefit_unit = benefit_unit
+    suggestion.estimated_benefit = estimated_benefit
+    suggestion.realised_benefit = realised_benefit
+    suggestion.full_clean()
+    suggestion.save()
+    suggestion.implemented_by.set(implemented_by)
+    return suggestion
+
+
 def _escalation_recipients(branch) -> list:
     """Who hears of an overdue suggestion: the secretaries, who already had it, and another
     member of the branch committee who can act on it (the deputy secretary first)."""
