@@ -72,6 +72,8 @@ class ActualForm(forms.Form):
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["checked_by"].queryset = people
+        for field in self.fields.values():  # one form per line: labelled without ids
+            field.widget.attrs["aria-label"] = str(field.label)
 
 
 class AnalysisForm(forms.Form):

@@ -96,7 +96,7 @@ def job_detail(request, pk: int):
     for line in lines:
         totals.add(line)
     rows = [
-        (line, ActualForm(people=people, prefix=None, initial={
+        (line, ActualForm(people=people, auto_id=False, initial={
             "actual_qty": line.actual_qty, "checked_by": line.checked_by_id}))
         for line in lines
     ]  # fmt: skip
