@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from branch import selectors as branch_selectors
 from home.registries import LedgerSection, LedgerTable, Measure, Todo, Urgency
@@ -159,6 +160,6 @@ def register() -> None:
     register_me_panel("care/featured_praise_panel.html", featured_praise_context, order=15)
     register_dashboard_panel("care/featured_praise_panel.html", featured_praise_context, order=15)
     register_todos("care.communication", care_todos, order=40)
-    register_ledger_section("care.praise", _("Praise"), praise_ledger, order=40)
-    register_ledger_section("care.talks", _("Listening"), talks_ledger, order=41)
-    register_person_measure("care.praise_count", _("Praise"), praise_count_measure, order=30)
+    register_ledger_section("care.praise", _lazy("Praise"), praise_ledger, order=40)
+    register_ledger_section("care.talks", _lazy("Listening"), talks_ledger, order=41)
+    register_person_measure("care.praise_count", _lazy("Praise"), praise_count_measure, order=30)

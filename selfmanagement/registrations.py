@@ -5,6 +5,7 @@ import datetime
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from home.registries import LedgerSection, Todo, Urgency
 
@@ -77,4 +78,4 @@ def register() -> None:
 
     register_team_board_panel("selfmanagement/board_panel.html", board_panel_context, order=30)
     register_todos("selfmanagement.measures", measure_todos, order=50)
-    register_ledger_section("selfmanagement", _("Self-management"), ledger, order=50)
+    register_ledger_section("selfmanagement", _lazy("Self-management"), ledger, order=50)
