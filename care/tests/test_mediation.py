@@ -63,7 +63,7 @@ def test_only_the_secretary_records_and_handlers_follow_up(client, org, org2):
     mediation.refresh_from_db()
     assert mediation.agreed == "已和好" and mediation.status == "closed"
     response = client.post(url, {"agreed": "x", "status": "nonsense"}, follow=True)
-    assert "有效选项" in response.content.decode()
+    assert "有效的选项" in response.content.decode()
     client.force_login(org.worker_user)
     assert client.post(url, {"agreed": "改掉", "status": "open"}).status_code == 404
     assert Mediation.objects.get().agreed == "已和好"

@@ -145,7 +145,7 @@ def test_praise_count_is_a_measure_on_the_star_sheet_todos_and_ledger(client, or
         services.praise_review(
             praise=post(org, [org.contract_worker]), by=org.leader_user, approve=True
         )
-    waiting = post(org, [org.worker])
+    waiting = post(org, [org.intern])
     today = datetime.date.today()
     values = {key: v for key, _label, v in all_measure_values([org.contract_worker.pk], today)}
     assert values["care.praise_count"][org.contract_worker.pk].value == 2

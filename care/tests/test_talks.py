@@ -84,7 +84,7 @@ def test_bad_requests_are_refused_in_chinese(client, org):
         services.talk_request(requested_by=org.leader_user, with_whom="leader")  # own leader
     client.force_login(org.worker_user)
     response = client.post(reverse("care:talk_list"), {"with_whom": "boss", "topic": "x"})
-    assert response.status_code == 200 and "有效选项" in response.content.decode()
+    assert response.status_code == 200 and "有效的选项" in response.content.decode()
 
 
 def test_unacknowledged_requests_remind_the_listener_and_tell_the_secretary_once(org, org2):
