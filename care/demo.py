@@ -146,7 +146,7 @@ def _seed_communication(branch, staff, secretary, leader) -> None:
         for i, (author, people, text) in enumerate(praises):
             praise = services.praise_post(author=author, people=people, text=text)
             if i < 2:
-                services.praise_review(praise=praise, by=secretary, approve=True)
+                praise = services.praise_review(praise=praise, by=secretary, approve=True)
             if i == 1:
                 services.praise_feature(praise=praise, by=secretary, featured=True)
     if not TalkRequest.objects.filter(branch=branch).exists():

@@ -98,6 +98,7 @@ def praise_feature(*, praise: Praise, by, featured: bool) -> Praise:
     """The secretary features an approved praise on the home page (or takes it off)."""
     if not branch_selectors.is_secretary(by, praise.branch):
         raise PermissionDenied(_("Only the secretary of this branch can do this"))
+    praise = Praise.objects.select_for_update().get(pk=praise.pk)
     if featured and praise.status != PraiseStatus.APPROVED:
         raise ValidationError(_("Only a praise on the wall can be featured"))
     praise.featured = featured

@@ -124,7 +124,7 @@ def test_secretary_features_a_praise_on_the_home_panels(client, org, org2):
     client.force_login(org.worker_user)
     assert (
         client.post(reverse("care:praise_feature", args=[praise.pk]), {"featured": "0"}).status_code
-        == 302
+        == 403
     )
     praise.refresh_from_db()
     assert praise.featured  # a worker cannot take it off
