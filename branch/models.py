@@ -13,6 +13,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -255,7 +256,9 @@ class CommitteeMember(models.Model):
         _("Post title"),
         max_length=50,
         blank=True,
-        help_text=_("The post's name when the branch names its own, e.g. 青年委员"),
+        help_text=format_lazy(
+            _("The post's name when the branch names its own, e.g. {example}"), example="青年委员"
+        ),
     )
     start_on = models.DateField(_("Holds the post from"))
     end_on = models.DateField(

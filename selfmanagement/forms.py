@@ -102,7 +102,7 @@ class AnalysisForm(forms.Form):
                 label=_("Measure"), max_length=200, required=False
             )
             self.fields[f"owner_{i}"] = forms.ModelChoiceField(
-                label=_("Owner"), queryset=people, required=False
+                label=_("Person responsible"), queryset=people, required=False
             )
             self.fields[f"due_{i}"] = forms.DateField(
                 label=_("Due date"), required=False, widget=DATE

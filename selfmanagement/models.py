@@ -216,7 +216,7 @@ class AnalysisMeasure(models.Model):
     )  # fmt: skip
     text = models.CharField(_("Measure"), max_length=200)
     owner = models.ForeignKey(
-        Employee, verbose_name=_("Owner"), on_delete=models.PROTECT, related_name="+"
+        Employee, verbose_name=_("Person responsible"), on_delete=models.PROTECT, related_name="+"
     )
     due_on = models.DateField(_("Due date"))
     status = models.CharField(
