@@ -10,6 +10,8 @@ class CareConfig(AppConfig):
     def ready(self) -> None:
         from home.registries import register_search_kind
 
+        from .registrations import register
         from .search import search_faq
 
+        register()
         register_search_kind("care.faq", _("Questions and answers"), search_faq, order=20)

@@ -107,6 +107,8 @@ def seed(context: dict) -> None:
             category="housing", title="改善房申请需要哪些条件？",
         )  # fmt: skip
 
+    _seed_communication(branch, staff, secretary, leader)
+
     # Today's job, and the greetings of the most recent birthdays so the cards can be shown.
     today = timezone.localdate()
     days = [today] + [
@@ -116,3 +118,56 @@ def seed(context: dict) -> None:
     ][:3]
     for day in sorted(days):
         services.run_daily_care(day)
+
+
+def _seed_communication(branch, staff, secretary, leader) -> None:
+    """Praise on the wall (one featured, one waiting), a talk request, a talk held and a family
+    mediation record linked to the hardship case."""
+    from .models import Mediation, Praise, TalkRequest
+
+    if not Praise.objects.filter(branch=branch).exists():
+        praises = [
+            (
+                staff["W002"].user,
+                [staff["W003"]],
+                "赵小燕第一次上井就主动学习井控流程，笔记记得比谁都细。",
+            ),
+            (
+                leader,
+                [staff["W002"], staff["W004"]],
+                "雨夜抢修抽油机，两人连续干了六个小时，保住了当班产量。",
+            ),
+            (
+                staff["W001"].user,
+                [staff["W102"]],
+                "帮二班同事把冻住的管线用热水一点点化开，没有一句怨言。",
+            ),
+        ]
+        for i, (author, people, text) in enumerate(praises):
+            praise = services.praise_post(author=author, people=people, text=text)
+            if i < 2:
+                praise = services.praise_review(praise=praise, by=secretary, approve=True)
+            if i == 1:
+                services.praise_feature(praise=praise, by=secretary, featured=True)
+    if not TalkRequest.objects.filter(branch=branch).exists():
+        services.talk_request(
+            requested_by=staff["W001"].user, with_whom="leader", topic="想换到夜班，家里孩子要接送"
+        )
+        held = services.talk_request(
+            requested_by=staff["W002"].user,
+            with_whom="secretary",
+            topic="家里的事",
+            confidential=True,
+        )
+        services.talk_record(
+            talk=held, by=secretary, held_on=timezone.localdate(),
+            note="谈了家里老人看病的安排，已和班长商量调班。",
+        )  # fmt: skip
+    if not Mediation.objects.filter(branch=branch).exists():
+        services.mediation_create(
+            branch=branch, employee=staff["W004"], parties="员工与爱人",
+            situation="爱人住院期间家务分担产生争执。", agreed="双方同意由亲属轮流照看孩子，周末一起去医院。",
+            follow_up_on=timezone.localdate() + datetime.timedelta(days=5),
+            case=HardshipCase.objects.filter(branch=branch, employee=staff["W004"]).first(),
+            handlers=[leader], created_by=secretary,
+        )  # fmt: skip

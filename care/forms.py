@@ -4,14 +4,20 @@ from django.utils.translation import gettext_lazy as _
 
 from branch.forms import SafeModelMultipleChoiceField
 from branch.models import EmploymentType
+from branch.uploads import IMAGE_KINDS, validate_upload
 
 from .models import (
+    PRAISE_MAX_CHARS,
     CareSettings,
     CaseStatus,
     HardshipCase,
+    Mediation,
+    MediationStatus,
     QuestionCategory,
+    TalkWith,
     WelfareCampaign,
 )
+from .services.praise import MAX_PRAISE_PHOTO_BYTES  # noqa: E402
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -19,8 +25,12 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class CareSettingsForm(forms.ModelForm):
     class Meta:
         model = CareSettings
-        fields = ["greeting_template", "answer_days"]
+        fields = ["greeting_template", "answer_days", "talk_ack_hours"]
         widgets = {"greeting_template": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["talk_ack_hours"].required = False  # left empty: unchanged
 
 
 class ChannelSettingsForm(forms.Form):
@@ -145,3 +155,88 @@ class AskForForm(forms.Form):
 class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 5}))
     publish = forms.BooleanField(label=_("Publish anonymously to the FAQ"), required=False)
+
+
+# ---------------------------------------------------------------- praise, talks, mediation
+
+
+class PraiseForm(forms.Form):
+    people = SafeModelMultipleChoiceField(
+        label=_("People praised"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    text = forms.CharField(
+        label=_("Good deed"),
+        max_length=PRAISE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What they did, in a few lines"),
+    )
+    photo = forms.FileField(label=_("Photo (optional)"), required=False)
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = people
+        self.fields["people"].label_from_instance = lambda e: (
+            f"{e.name}（{e.team.name}）" if e.team_id else e.name
+        )
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo:
+            validate_upload(photo, kinds=IMAGE_KINDS, max_bytes=MAX_PRAISE_PHOTO_BYTES)
+        return photo
+
+
+class TalkRequestForm(forms.Form):
+    with_whom = forms.ChoiceField(
+        label=_("Talk with"), choices=TalkWith.choices, widget=forms.RadioSelect
+    )
+    topic = forms.CharField(label=_("Topic (optional)"), max_length=200, required=False)
+    confidential = forms.BooleanField(
+        label=_("Confidential"),
+        required=False,
+        help_text=_("The topic is shown only to the listener and the secretary"),
+    )
+
+
+class TalkScheduleForm(forms.Form):
+    scheduled_at = forms.DateTimeField(
+        label=_("Scheduled for"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    place = forms.CharField(label=_("Place"), max_length=100, required=False)
+
+
+class TalkRecordForm(forms.Form):
+    held_on = forms.DateField(label=_("Held on"), widget=DATE)
+    note = forms.CharField(
+        label=_("Talk note"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("A short note; read only by the one who held the talk and the secretary"),
+    )
+
+
+class MediationForm(forms.ModelForm):
+    class Meta:
+        model = Mediation
+        fields = ["employee", "parties", "situation", "agreed", "follow_up_on", "case", "handlers"]
+        widgets = {"follow_up_on": DATE, "handlers": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, employees=None, handlers=None, cases=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = employees
+        self.fields["case"].queryset = cases
+        self.fields["handlers"].queryset = handlers
+        self.fields["handlers"].label_from_instance = lambda u: (
+            getattr(getattr(u, "employee", None), "name", None) or u.get_username()
+        )
+
+
+class MediationUpdateForm(forms.Form):
+    agreed = forms.CharField(
+        label=_("What was agreed"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    follow_up_on = forms.DateField(label=_("Follow-up date"), required=False, widget=DATE)
+    status = forms.ChoiceField(label=_("Status"), choices=MediationStatus.choices)

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from branch import selectors as branch_selectors
 from branch.models import Employee
@@ -170,4 +170,100 @@ def faq_for(user) -> QuerySet[Question]:
         branch_ids.add(me.branch_id)
     return Question.objects.filter(branch_id__in=branch_ids, published=True).order_by(
         "category", "-answered_at"
+    )
+
+
+# ---------------------------------------------------------------- praise, talks, mediation
+
+
+def praise_wall(branch) -> QuerySet:
+    """The branch's approved praise, newest first, with the people praised (constant queries)."""
+    from .models import Praise, PraiseStatus
+
+    return (
+        Praise.objects.filter(branch=branch, status=PraiseStatus.APPROVED)
+        .select_related("posted_by__employee")
+        .prefetch_related(Prefetch("people", queryset=Employee.objects.select_related("team")))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def praises_to_review(user) -> QuerySet:
+    """Pending praise ``user`` may review: the secretary's branch, a leader's team members;
+    never their own posts."""
+    from .models import Praise, PraiseStatus
+
+    if not user.is_authenticated:
+        return Praise.objects.none()
+    branch_ids = list(branch_selectors.branches_administered_by(user).values_list("pk", flat=True))
+    team_ids = list(branch_selectors.teams_led_by(user).values_list("pk", flat=True))
+    return (
+        Praise.objects.filter(status=PraiseStatus.PENDING)
+        .filter(Q(branch_id__in=branch_ids) | Q(people__team_id__in=team_ids))
+        .exclude(posted_by=user)
+        .distinct()
+        .select_related("posted_by__employee")
+        .prefetch_related(Prefetch("people", queryset=Employee.objects.select_related("team")))
+        .order_by("created_at", "pk")
+    )
+
+
+def praise_counts(employee_ids, day: datetime.date) -> dict[int, int]:
+    """Approved praise per person in the year up to ``day``: one query."""
+    from .models import Praise, PraiseStatus
+
+    since = day - datetime.timedelta(days=365)
+    rows = (
+        Praise.people.through.objects.filter(
+            employee_id__in=list(employee_ids),
+            praise__status=PraiseStatus.APPROVED,
+            praise__created_at__date__gt=since,
+            praise__created_at__date__lte=day,
+        )
+        .values("employee_id")
+        .annotate(n=Count("praise_id"))
+    )
+    return {row["employee_id"]: row["n"] for row in rows}
+
+
+def praise_visible_to(user, pk: int):
+    """A praise ``user`` may open: approved ones of their branch; pending ones they posted or
+    may review."""
+    from .models import Praise, PraiseStatus
+
+    branch_ids = set(branch_selectors.branches_administered_by(user).values_list("pk", flat=True))
+    me = branch_selectors.employee_of(user)
+    if me is not None:
+        branch_ids.add(me.branch_id)
+    praise = Praise.objects.filter(pk=pk, branch_id__in=branch_ids).first()
+    if praise is None:
+        return None
+    if praise.status == PraiseStatus.APPROVED or praise.posted_by_id == user.pk:
+        return praise
+    return praise if praises_to_review(user).filter(pk=pk).exists() else None
+
+
+def talks_visible_to(user) -> QuerySet:
+    """Talk requests the user asked for, is the listener of, or (secretary) of their branch."""
+    from .models import TalkRequest
+
+    if not user.is_authenticated:
+        return TalkRequest.objects.none()
+    branch_ids = list(branch_selectors.branches_administered_by(user).values_list("pk", flat=True))
+    return TalkRequest.objects.filter(
+        Q(branch_id__in=branch_ids) | Q(listener=user) | Q(requested_by=user)
+    ).select_related("employee__team", "branch", "listener__employee", "talker__employee")
+
+
+def mediations_visible_to(user) -> QuerySet:
+    """Mediation records of the secretary's branches or naming the user as handler."""
+    from .models import Mediation
+
+    if not user.is_authenticated:
+        return Mediation.objects.none()
+    branch_ids = list(branch_selectors.branches_administered_by(user).values_list("pk", flat=True))
+    return (
+        Mediation.objects.filter(Q(branch_id__in=branch_ids) | Q(handlers=user))
+        .distinct()
+        .select_related("employee__team", "branch", "case")
     )

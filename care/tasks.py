@@ -21,3 +21,10 @@ def run_daily_care(day: str | None = None, batch_size: int | None = None) -> dic
         "greetings_created": report.greetings_created,
         "notifications_sent": report.notifications_sent,
     }
+
+
+@shared_task(acks_late=True)
+def remind_unacknowledged_talks() -> int:
+    """Hourly (beat): remind listeners of talk requests not acknowledged in time and tell the
+    secretary; once per request."""
+    return services.talks_remind_unacknowledged()

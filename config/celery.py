@@ -29,6 +29,11 @@ if str(app.conf.broker_url or "").startswith("filesystem://"):
 app.conf.beat_schedule = {
     # 07:00 Asia/Shanghai: birthday greetings, follow-up and overdue-question reminders.
     "care-daily": {"task": "care.tasks.run_daily_care", "schedule": crontab(hour=7, minute=0)},
+    # Hourly at :45, remind listeners of unacknowledged talk requests and tell the secretary.
+    "care-remind-unacknowledged-talks": {
+        "task": "care.tasks.remind_unacknowledged_talks",
+        "schedule": crontab(minute=45),
+    },
     # Hourly at :15, escalate suggestions with no first response by their deadline (once each).
     "recognition-escalate-overdue-suggestions": {
         "task": "recognition.tasks.escalate_overdue_suggestions",

@@ -34,6 +34,7 @@ urlpatterns = [
     path("recognition/", include("recognition.urls")),
     path("training/", include("training.urls")),
     path("partylife/", include("partylife.urls")),
+    path("selfmanagement/", include("selfmanagement.urls")),
 ]
 
 if settings.DEBUG:

@@ -4,11 +4,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from branch.forms import SafeModelMultipleChoiceField
 from branch.models import Employee
 
 from .models import (
     SUGGESTION_TRANSITIONS,
     AwardLevel,
+    BenefitUnit,
     Incident,
     RatingCriterion,
     RatingPeriod,
@@ -151,6 +153,26 @@ class AwardForm(forms.Form):
         self.fields["awarded_on"].initial = timezone.localdate()
 
 
+class BenefitForm(forms.Form):
+    benefit_unit = forms.ChoiceField(label=_("Benefit measured in"), choices=BenefitUnit.choices)
+    estimated_benefit = forms.DecimalField(
+        label=_("Estimated benefit"), required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+    realised_benefit = forms.DecimalField(
+        label=_("Realised benefit"), required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+    implemented_by = SafeModelMultipleChoiceField(
+        label=_("Implemented by"), queryset=Employee.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+
+    def __init__(self, *args, branch, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["implemented_by"].queryset = (
+            Employee.objects.active().filter(branch=branch).select_related("team")
+        )
+
+
 class VisionForm(forms.Form):
     text = forms.CharField(
         label=_("Vision"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
@@ -246,6 +268,7 @@ class SettingsForm(forms.ModelForm):
             "response_days",
             "eligibility_min_average",
             "eligibility_periods",
+            "wall_min_stars",
             "safety_start_date",
         ]
         widgets = {"safety_start_date": forms.DateInput(attrs={"type": "date"})}

@@ -95,7 +95,7 @@ def plaque_pdf(ratings: list[StarRating]) -> bytes:
         c.drawCentredString(
             width / 2,
             height - 142,
-            f"{rating.team.name}｜{rating.employee.get_employment_type_display()}",
+            str(rating.team.name),  # equal treatment: no employment type on a public plaque
         )
         whole = rating.whole_stars
         for i in range(5):

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, F, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from branch import selectors as branch_selectors
@@ -18,6 +18,7 @@ from branch.models import Branch, Employee, EmploymentType, Team
 from .models import (
     AWARDABLE_STATUSES,
     BOARD_STATUSES,
+    DEFAULT_WALL_MIN_STARS,
     Award,
     Commitment,
     CommitmentCheckIn,
@@ -202,14 +203,37 @@ def latest_period_with_approvals(branch: Branch) -> RatingPeriod | None:
     )
 
 
+def wall_threshold(branch: Branch) -> Decimal:
+    """The stars a rating needs to be shown in public (star wall, plaques)."""
+    return settings_of(branch).wall_min_stars
+
+
 def star_wall(period: RatingPeriod, team: Team | None = None) -> QuerySet[StarRating]:
-    """Approved ratings of a period (optionally one team), best first."""
-    qs = StarRating.objects.filter(period=period, status=StarRating.Status.APPROVED).select_related(
-        "employee", "team"
-    )
+    """Praise in public, never blame in public: the approved ratings of a period (optionally
+    one team) at or above the branch's star-wall threshold, by team and staff number - never a
+    ranking, never a low score."""
+    qs = StarRating.objects.filter(
+        period=period,
+        status=StarRating.Status.APPROVED,
+        overall__gte=wall_threshold(period.branch),
+    ).select_related("employee", "team")
     if team is not None:
         qs = qs.filter(team=team)
-    return qs.order_by("-overall", "team__name", "employee__staff_no")
+    return qs.order_by("team__name", "employee__staff_no")
+
+
+def plaque_ratings(user) -> QuerySet[StarRating]:
+    """Ratings ``user`` may print a plaque for: approved, visible to them, and at or above their
+    branch's star-wall threshold (a plaque is hung in public)."""
+    return (
+        ratings_visible_to(user)
+        .filter(status=StarRating.Status.APPROVED)
+        .annotate(threshold=F("period__branch__recognition_settings__wall_min_stars"))
+        .filter(
+            Q(threshold__isnull=True, overall__gte=DEFAULT_WALL_MIN_STARS)
+            | Q(overall__gte=F("threshold"))
+        )
+    )
 
 
 # ---------------------------------------------------------------- eligibility (疗养 / 评先)
@@ -373,6 +397,7 @@ def award_ledger(branch: Branch, year: int) -> QuerySet[Award]:
     return (
         Award.objects.filter(suggestion__branch=branch, awarded_on__year=year)
         .select_related("suggestion__employee", "suggestion__team", "level")
+        .prefetch_related("suggestion__implemented_by")
         .order_by("awarded_on", "pk")
     )
 

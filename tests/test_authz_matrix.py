@@ -31,7 +31,16 @@ from branch.factories import BranchFactory, EmployeeFactory, TeamFactory, make_a
 pytestmark = pytest.mark.django_db
 
 PERSONAS = ["anonymous", "worker", "leader_other", "leader", "secretary_other", "secretary"]
-PROJECT_APPS = ("branch", "home", "care", "recognition", "training", "partylife")
+PROJECT_APPS = (
+    "branch",
+    "home",
+    "care",
+    "recognition",
+    "training",
+    "partylife",
+    "selfmanagement",
+    "api",
+)
 
 # Status sets
 LOGIN = {302}  # to the login page (checked)
@@ -235,6 +244,27 @@ ROWS: list[Row] = [
     Row("care:question_detail", {"pk": "question"}, expect=OWN_TEAM),
     Row("care:faq", expect=ANY_LOGGED_IN),
     Row("care:feed_manage", expect=ANY_LOGGED_IN),
+    # Praise wall: the branch's members; approving is for leaders and the secretary.
+    Row("care:praise_wall", expect=ANY_LOGGED_IN),
+    Row("care:praise_new", expect=ANY_LOGGED_IN),
+    Row("care:praise_review", expect=LEADERS_AND_SECRETARIES),
+    Row("care:praise_feature", {"pk": "praise"}, expect=POST_ONLY),
+    Row(
+        "care:praise_photo",
+        {"pk": "praise"},
+        expect=expect(worker={404}, leader_other={404}, leader={404}, secretary={404}),
+    ),  # no photo attached
+    # Private talks: the worker who asked, the listener (their leader) and the secretary; 404
+    # to anyone else. Family mediation: confidential like hardship cases.
+    Row("care:talk_list", expect=ANY_LOGGED_IN),
+    Row(
+        "care:talk_detail",
+        {"pk": "talk"},
+        expect=expect(worker=OK, leader=OK, leader_other={404}, secretary_other={404}),
+    ),
+    Row("care:mediation_list", expect=ANY_LOGGED_IN),
+    Row("care:mediation_create", expect=SECRETARIES),
+    Row("care:mediation_detail", {"pk": "mediation"}, expect=CONFIDENTIAL),
     Row("care:feed", {"token": "bad_token"}, expect={p: {404} for p in PERSONAS}),
     # Star ratings, suggestions, awards, vision and commitments.
     Row("recognition:ratings_home", expect=ANY_LOGGED_IN),
@@ -308,6 +338,13 @@ ROWS: list[Row] = [
     Row("partylife:dues_sheet", expect=SECRETARIES),
     Row("partylife:dues_year", expect=SECRETARIES),
     Row("partylife:post_list", expect=SECRETARIES),
+    # Self-management: shift economics and team analyses of a leader's teams, the branch for the
+    # secretary; the catalogue is read by leaders and kept by the secretary.
+    Row("selfmanagement:economics", expect=LEADERS_AND_SECRETARIES),
+    Row("selfmanagement:job_detail", {"pk": "shift_job"}, expect=TEAM_LEADERS),
+    Row("selfmanagement:items", expect=LEADERS_AND_SECRETARIES),
+    Row("selfmanagement:analysis_list", expect=LEADERS_AND_SECRETARIES),
+    Row("selfmanagement:analysis_new", {"team_id": "team"}, expect=TEAM_LEADERS),
     # The secretary's snippets in the admin, scoped to the branch.
     *[row for app_model, obj in SNIPPETS.items() for row in snippet_rows(app_model, obj)],
 ]
@@ -376,6 +413,29 @@ def _care_objects(world: dict) -> None:
         uploaded_by=secretary_user,
     )
     world["question"] = QuestionFactory(employee=worker, asked_by=worker.user or secretary_user)
+    _communication_objects(world)
+
+
+def _communication_objects(world: dict) -> None:
+    from django.utils import timezone
+
+    from care.models import Mediation, Praise, TalkRequest
+
+    worker, secretary_user, leader = world["worker"], world["secretary_user"], world["leader"]
+    praise = Praise.objects.create(
+        branch=world["branch"], text="雨夜抢修", posted_by=secretary_user, status="approved"
+    )
+    praise.people.add(worker)
+    world["praise"] = praise
+    world["talk"] = TalkRequest.objects.create(
+        branch=world["branch"], employee=worker, requested_by=worker.user or secretary_user,
+        with_whom="leader", listener=leader.user or secretary_user, topic="家事",
+        confidential=True, acknowledge_by=timezone.now(),
+    )  # fmt: skip
+    world["mediation"] = Mediation.objects.create(
+        branch=world["branch"], employee=worker, parties="夫妻", situation="矛盾",
+        created_by=secretary_user,
+    )  # fmt: skip
 
 
 def _recognition_objects(world: dict) -> None:
@@ -396,8 +456,9 @@ def _recognition_objects(world: dict) -> None:
     world["criterion"] = RatingCriterionFactory(branch=branch)
     world["award_level"] = AwardLevelFactory(branch=branch)
     world["rating"] = StarRating.objects.create(
-        employee=worker, period=period, team=worker.team, status=StarRating.Status.APPROVED
-    )
+        employee=worker, period=period, team=worker.team, status=StarRating.Status.APPROVED,
+        overall="4.5",
+    )  # fmt: skip
     world["suggestion"] = SuggestionFactory(employee=worker)
     world["commitment"] = Commitment.objects.create(
         employee=worker, role="当班安全员", promise="井控设备我负责",
@@ -461,6 +522,20 @@ def _partylife_objects(world: dict) -> None:
     )  # fmt: skip
 
 
+def _selfmanagement_objects(world: dict) -> None:
+    import datetime
+
+    from selfmanagement.models import CostItem, ShiftJob
+
+    item = CostItem.objects.create(branch=world["branch"], name="油管", category="tubing",
+                                   unit="根", unit_cost="850.00")  # fmt: skip
+    job = ShiftJob.objects.create(branch=world["branch"], team=world["team"],
+                                  date=datetime.date(2026, 11, 1), job="检泵",
+                                  recorded_by=world["secretary_user"])  # fmt: skip
+    job.lines.create(item=item, unit_cost=item.unit_cost, planned_qty=2)
+    world["shift_job"] = job
+
+
 OBJECT_MAKERS: list[Callable[[dict], None]] = [
     _base_objects,
     _training_objects,
@@ -468,6 +543,7 @@ OBJECT_MAKERS: list[Callable[[dict], None]] = [
     _recognition_objects,
     _home_objects,
     _partylife_objects,
+    _selfmanagement_objects,
 ]
 
 
@@ -713,3 +789,41 @@ def test_every_url_has_an_expectation_for_every_persona(client, org, worlds, wag
         print(f"\n[authorisation matrix] {len(checks)} URLs × {len(PERSONAS)} personas = "
               f"{len(checks) * len(PERSONAS)} requests")  # fmt: skip
     assert not failures, f"{len(failures)} wrong statuses:\n  " + "\n  ".join(failures)
+
+
+def test_public_pages_praise_only_and_never_list_a_low_score_or_stragglers(client, org, org2):
+    """Praise in public, never blame in public: a worker of the branch sees who earned a star on
+    the wall, never a low score, a ranking or a list of who has not done something; the other
+    branch sees nothing of ours."""
+    import datetime
+
+    from django.urls import reverse
+
+    from recognition.factories import RatingPeriodFactory
+    from recognition.models import StarRating
+
+    period = RatingPeriodFactory(
+        branch=org.branch, start=datetime.date(2026, 1, 1), end=datetime.date(2026, 3, 31)
+    )
+    high = StarRating.objects.create(employee=org.worker, period=period, team=org.team_a,
+                                     status="approved", overall="4.8")  # fmt: skip
+    low = StarRating.objects.create(employee=org.contract_worker, period=period, team=org.team_a,
+                                    status="approved", overall="2.1")  # fmt: skip
+    public = ["recognition:star_wall", "recognition:vision_board", "recognition:suggestion_board",
+              "care:praise_wall", "home:me"]  # fmt: skip
+    client.force_login(org.worker_b_user)
+    for name in public:
+        body = client.get(reverse(name)).content.decode()
+        assert "李合同" not in body and "2.1" not in body, name
+    assert "张正式" in client.get(reverse("recognition:star_wall")).content.decode()
+    assert client.get(reverse("recognition:plaque", args=[low.pk])).status_code == 404
+    # lists of who has not done something: the secretary only (and leaders for their own team)
+    for name in ("home:study_report", "recognition:eligibility", "recognition:fairness"):
+        assert client.get(reverse(name)).status_code in DENIED, name
+    # the person, their leader and the secretary still see the low score where it belongs
+    client.force_login(org.leader_user)
+    sheet = client.get(reverse("recognition:rating_sheet", args=[period.pk, org.team_a.pk]))
+    assert "2.1" in sheet.content.decode()
+    client.force_login(org2.worker_user)
+    body = client.get(reverse("recognition:star_wall")).content.decode()
+    assert "张正式" not in body and high.employee.name not in body

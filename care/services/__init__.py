@@ -31,6 +31,20 @@ from .feeds import (  # noqa: F401
     feed_token_regenerate,
     feed_token_revoke,
 )
+from .mediation import (  # noqa: F401
+    can_handle_mediation,
+    mediation_access_log,
+    mediation_create,
+    mediation_update,
+    remind_mediation_follow_ups,
+)
+from .praise import (  # noqa: F401
+    can_review_praise,
+    praise_branch_of,
+    praise_feature,
+    praise_post,
+    praise_review,
+)
 from .questions import (  # noqa: F401
     question_answer,
     question_ask,
@@ -38,3 +52,14 @@ from .questions import (  # noqa: F401
     remind_overdue_questions,
 )
 from .settings import care_settings_for, care_settings_save  # noqa: F401
+from .talks import (  # noqa: F401
+    can_handle_talk,
+    can_read_talk_note,
+    talk_access_log,
+    talk_acknowledge,
+    talk_record,
+    talk_request,
+    talk_schedule,
+    talk_withdraw,
+    talks_remind_unacknowledged,
+)

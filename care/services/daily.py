@@ -20,6 +20,7 @@ from ..models import (
     render_greeting,
 )
 from .cases import remind_follow_ups
+from .mediation import remind_mediation_follow_ups
 from .questions import remind_overdue_questions
 
 logger = logging.getLogger(__name__)
@@ -85,6 +86,7 @@ def run_daily_care(day: datetime.date, *, batch_size: int = BATCH_SIZE) -> Daily
         report.names += names
     report.follow_ups = remind_follow_ups(day)
     report.overdue_questions = remind_overdue_questions(day)
+    report.follow_ups += remind_mediation_follow_ups(day)
     logger.info(
         "daily care day=%s birthdays=%s greetings_created=%s notifications=%s",
         day,

@@ -10,10 +10,18 @@ def care_settings_for(branch: Branch) -> CareSettings:
     return CareSettings.objects.filter(branch=branch).first() or CareSettings(branch=branch)
 
 
-def care_settings_save(*, branch: Branch, greeting_template: str, answer_days: int) -> CareSettings:
+def care_settings_save(
+    *,
+    branch: Branch,
+    greeting_template: str,
+    answer_days: int,
+    talk_ack_hours: int | None = None,
+) -> CareSettings:
     settings = care_settings_for(branch)
     settings.greeting_template = greeting_template
     settings.answer_days = answer_days
+    if talk_ack_hours is not None:
+        settings.talk_ack_hours = talk_ack_hours
     settings.full_clean()
     settings.save()
     return settings

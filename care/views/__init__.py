@@ -25,8 +25,24 @@ from .feeds import (  # noqa: F401
     feed,
     feed_manage,
 )
+from .mediation import (  # noqa: F401
+    mediation_create,
+    mediation_detail,
+    mediation_list,
+)
+from .praise import (  # noqa: F401
+    praise_feature,
+    praise_new,
+    praise_photo,
+    praise_review,
+    praise_wall,
+)
 from .questions import (  # noqa: F401
     faq,
     question_detail,
     question_list,
+)
+from .talks import (  # noqa: F401
+    talk_detail,
+    talk_list,
 )

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "recognition",
     "training",
     "partylife",
+    "selfmanagement",
     "api",
     # Wagtail
     "wagtail.contrib.forms",

@@ -22,6 +22,7 @@ from .settings import (  # noqa: F401
     DEFAULT_ELIGIBILITY_AVERAGE,
     DEFAULT_ELIGIBILITY_PERIODS,
     DEFAULT_RESPONSE_DAYS,
+    DEFAULT_WALL_MIN_STARS,
     PeriodKind,
     RecognitionSettings,
 )
@@ -31,6 +32,7 @@ from .suggestions import (  # noqa: F401
     SUGGESTION_TRANSITIONS,
     Award,
     AwardLevel,
+    BenefitUnit,
     Suggestion,
     SuggestionKind,
     SuggestionResponse,

@@ -12,6 +12,7 @@ from branch.models import Branch
 DEFAULT_RESPONSE_DAYS = 7
 DEFAULT_ELIGIBILITY_AVERAGE = Decimal("4.0")
 DEFAULT_ELIGIBILITY_PERIODS = 2
+DEFAULT_WALL_MIN_STARS = Decimal("4.0")
 
 
 class PeriodKind(models.TextChoices):
@@ -60,6 +61,17 @@ class RecognitionSettings(models.Model):
             "How many of the latest closed rating periods count; each must have an approved rating"
         ),
     )
+    wall_min_stars = models.DecimalField(
+        _("Stars needed for the star wall and plaques"),
+        max_digits=2,
+        decimal_places=1,
+        default=DEFAULT_WALL_MIN_STARS,
+        validators=[MinValueValidator(Decimal("1.0")), MaxValueValidator(Decimal("5.0"))],
+        help_text=_(
+            "Praise in public: the star wall and plaques show only people rated at or above "
+            "this; other scores are seen by the person, their leader and the secretary only"
+        ),
+    )
     safety_start_date = models.DateField(
         _("Safe days counted from"),
         null=True,
@@ -78,6 +90,10 @@ class RecognitionSettings(models.Model):
             models.CheckConstraint(
                 condition=Q(eligibility_min_average__gte=1) & Q(eligibility_min_average__lte=5),
                 name="recognition_settings_average_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(wall_min_stars__gte=1) & Q(wall_min_stars__lte=5),
+                name="recognition_settings_wall_stars_in_range",
             ),
         ]
 

@@ -13,6 +13,11 @@ from simple_history.models import HistoricalRecords
 from branch.models import Branch, Employee, Team
 
 
+class BenefitUnit(models.TextChoices):
+    YUAN = "yuan", _("Yuan saved")
+    HOURS = "hours", _("Hours saved")
+
+
 class SuggestionKind(models.TextChoices):
     SUGGESTION = "suggestion", _("Rationalisation suggestion")
     SMALL_IMPROVEMENT = "small_improvement", _("Small improvement")
@@ -114,6 +119,22 @@ class Suggestion(models.Model):
     response_deadline = models.DateTimeField(_("Answer deadline"))
     first_response_at = models.DateTimeField(_("First replied at"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("Overdue reminder sent at"), null=True, blank=True)
+    benefit_unit = models.CharField(
+        _("Benefit measured in"), max_length=8, choices=BenefitUnit.choices,
+        default=BenefitUnit.YUAN,
+    )  # fmt: skip
+    estimated_benefit = models.DecimalField(
+        _("Estimated benefit"), max_digits=12, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)], help_text=_("Money or hours the suggestion should save"),
+    )  # fmt: skip
+    realised_benefit = models.DecimalField(
+        _("Realised benefit"), max_digits=12, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)], help_text=_("Money or hours it has saved"),
+    )  # fmt: skip
+    implemented_by = models.ManyToManyField(
+        Employee, verbose_name=_("Implemented by"), blank=True,
+        related_name="suggestions_implemented",
+    )  # fmt: skip
 
     history = HistoricalRecords()
 
@@ -125,6 +146,11 @@ class Suggestion(models.Model):
             models.CheckConstraint(
                 condition=Q(response_deadline__gt=F("submitted_at")),
                 name="suggestion_deadline_after_submission",
+            ),
+            models.CheckConstraint(
+                condition=(Q(estimated_benefit__isnull=True) | Q(estimated_benefit__gte=0))
+                & (Q(realised_benefit__isnull=True) | Q(realised_benefit__gte=0)),
+                name="suggestion_benefit_not_negative",
             ),
         ]
         indexes = [

@@ -22,6 +22,7 @@ from .setup import (  # noqa: F401
 )
 from .suggestions import (  # noqa: F401
     award_grant,
+    suggestion_benefit_save,
     suggestion_respond,
     suggestion_submit,
     suggestions_escalate_overdue,

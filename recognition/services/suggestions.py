@@ -143,8 +143,47 @@ def suggestion_respond(
     return response
 
 
+@transaction.atomic
+def suggestion_benefit_save(
+    *,
+    suggestion: Suggestion,
+    by,
+    benefit_unit: str,
+    estimated_benefit: Decimal | None,
+    realised_benefit: Decimal | None,
+    implemented_by: list[Employee],
+) -> Suggestion:
+    """The secretary records the estimated and realised benefit (money or hours saved) and who
+    implemented the suggestion (people of the branch)."""
+    if not selectors.can_approve(by, suggestion.branch):
+        raise PermissionDenied(_("Only the branch secretary can do this."))
+    if any(p.branch_id != suggestion.branch_id for p in implemented_by):
+        raise ValidationError(_("The people who implemented it must be members of this branch"))
+    suggestion.benefit_unit = benefit_unit
+    suggestion.estimated_benefit = estimated_benefit
+    suggestion.realised_benefit = realised_benefit
+    suggestion.full_clean()
+    suggestion.save()
+    suggestion.implemented_by.set(implemented_by)
+    return suggestion
+
+
+def _escalation_recipients(branch) -> list:
+    """Who hears of an overdue suggestion: the secretaries, who already had it, and another
+    member of the branch committee who can act on it (the deputy secretary first)."""
+    secretaries = list(branch.secretaries.filter(is_active=True).order_by("pk"))
+    first = secretaries[0] if secretaries else None
+    excluding = getattr(first, "employee", None) if first is not None else None
+    alternate = branch_selectors.alternate_approver(branch, excluding=excluding)
+    recipients = list(secretaries)
+    if alternate is not None and alternate.user_id not in {u.pk for u in secretaries}:
+        recipients.append(alternate.user)
+    return recipients
+
+
 def suggestions_escalate_overdue(*, now: datetime.datetime | None = None) -> int:
-    """Tell the secretaries about suggestions that got no first response by their deadline.
+    """Tell the secretaries and another committee member (who can act) about suggestions that
+    got no first response by their deadline.
     Each suggestion is escalated once (marked, and the messages are keyed)."""
     now = now or timezone.now()
     count = 0
@@ -158,9 +197,9 @@ def suggestions_escalate_overdue(*, now: datetime.datetime | None = None) -> int
             if locked is None:
                 continue
             url = reverse("recognition:suggestion_detail", args=[suggestion.pk])
-            for secretary in suggestion.branch.secretaries.all():
+            for recipient in _escalation_recipients(suggestion.branch):
                 notification_send(
-                    recipient=secretary,
+                    recipient=recipient,
                     title=_("Suggestion overdue without reply: %(title)s")
                     % {"title": suggestion.title},
                     body=_("Submitted by %(name)s on %(date)s, reply due %(deadline)s.")

@@ -134,3 +134,37 @@ def test_ledger_is_secretary_only_and_branch_scoped(client, org, level):
     response = client.get(reverse("recognition:award_ledger_xlsx"), {"year": "2026"})
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert len(rows) == 1
+
+
+def test_benefit_and_implementers_are_recorded_and_shown_beside_the_award(client, org, org2, level):
+    suggestion = SuggestionFactory(employee=org.worker, status=S.IMPLEMENTED, title="改进丈量尺")
+    grant(org, suggestion, level)
+    url = reverse("recognition:suggestion_detail", args=[suggestion.pk])
+    client.force_login(org.secretary_user)
+    response = client.post(url, {"action": "benefit", "benefit_unit": "yuan",
+                                 "estimated_benefit": "-5", "realised_benefit": ""})  # fmt: skip
+    suggestion.refresh_from_db()
+    assert suggestion.estimated_benefit is None  # negative refused
+    client.post(url, {"action": "benefit", "benefit_unit": "yuan", "estimated_benefit": "12000",
+                      "realised_benefit": "13580.50",
+                      "implemented_by": [org.worker.pk, org.contract_worker.pk]})  # fmt: skip
+    suggestion.refresh_from_db()
+    assert suggestion.realised_benefit == Decimal("13580.50")
+    body = client.get(reverse("recognition:award_ledger"), {"year": 2026}).content.decode()
+    assert "13580.50" in body and "李合同" in body
+    sheet = load_workbook(
+        io.BytesIO(client.get(reverse("recognition:award_ledger_xlsx"), {"year": 2026}).content)
+    ).active
+    assert "实际效益" in [c.value for c in sheet[1]]
+    assert "13580.50 元" in [c.value for c in sheet[2]]
+    with pytest.raises(ValidationError):
+        services.suggestion_benefit_save(
+            suggestion=suggestion, by=org.secretary_user, benefit_unit="hours",
+            estimated_benefit=None, realised_benefit=Decimal("3"), implemented_by=[org2.worker],
+        )  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        services.suggestion_benefit_save(
+            suggestion=suggestion, by=org2.secretary_user, benefit_unit="hours",
+            estimated_benefit=None, realised_benefit=Decimal("3"), implemented_by=[],
+        )  # fmt: skip
+    assert response.status_code == 302 or response.status_code == 200

@@ -85,12 +85,45 @@ def test_star_wall_per_team_and_branch(client, data, period, criteria):
     client.force_login(org.worker_user)
     body = client.get(reverse("recognition:star_wall")).content.decode()
     assert body.count('data-testid="wall-card"') == 2
-    assert body.index("赵二班") < body.index("张正式")  # best first
+    assert body.index("修井一班") < body.index("修井二班")  # by team, never a ranking
+    assert "正式工" not in body and "短期实习生" not in body  # no employment type in public
     team_body = client.get(
         reverse("recognition:team_star_wall", args=[org.team_a.pk])
     ).content.decode()
     assert "张正式" in team_body and "赵二班" not in team_body
     assert "王实习" not in body  # drafts never show
+
+
+def test_star_wall_praises_in_public_and_never_shows_a_low_score(
+    client, org, org2, period, criteria
+):
+    """Only people at or above the branch's threshold are on the wall or get a plaque; a low
+    score is seen by the person, their leader and the secretary only."""
+    services.rating_approve(
+        rating=rate(org, period, criteria, org.worker, 5), by=org.secretary_user
+    )
+    low = services.rating_approve(
+        rating=rate(org, period, criteria, org.contract_worker, 2), by=org.secretary_user
+    )
+    for user in (org.worker_user, org.worker_b_user, org.leader_user, org.secretary_user):
+        client.force_login(user)
+        body = client.get(reverse("recognition:star_wall")).content.decode()
+        assert "张正式" in body and "李合同" not in body
+        assert body.count('data-testid="wall-card"') == 1
+    client.force_login(org.worker_user)
+    assert client.get(reverse("recognition:plaque", args=[low.pk])).status_code == 404
+    client.force_login(org.leader_user)  # the leader still sees the score on the team's sheet
+    sheet = client.get(reverse("recognition:rating_sheet", args=[period.pk, org.team_a.pk]))
+    assert "2.0 ★" in sheet.content.decode()
+    # the branch lowers its threshold: the wall follows
+    RecognitionSettings.objects.update_or_create(
+        branch=org.branch, defaults={"wall_min_stars": "2.0"}
+    )
+    client.force_login(org.worker_b_user)
+    assert "李合同" in client.get(reverse("recognition:star_wall")).content.decode()
+    # the other branch's people never see ours
+    client.force_login(org2.worker_user)
+    assert "张正式" not in client.get(reverse("recognition:star_wall")).content.decode()
 
 
 def test_star_wall_query_count_is_constant(client, org, period, django_assert_max_num_queries):
@@ -171,6 +204,7 @@ def test_secretary_configures_criteria_periods_levels_and_rules(client, org):
             "response_days": "5",
             "eligibility_min_average": "4.5",
             "eligibility_periods": "3",
+            "wall_min_stars": "3.5",
         },
     )
     rule = RecognitionSettings.objects.get(branch=org.branch)
@@ -179,6 +213,7 @@ def test_secretary_configures_criteria_periods_levels_and_rules(client, org):
         "4.5",
         3,
     )
+    assert str(rule.wall_min_stars) == "3.5"
     response = client.post(
         reverse("recognition:setup", args=["settings"]),
         {

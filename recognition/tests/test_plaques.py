@@ -33,7 +33,8 @@ def test_plaque_pdf_carries_chinese_name_team_stars_and_period(org, period, crit
     (text,) = text_of(plaque_pdf([rating]))
     assert "星级员工" in text
     assert "李合同" in text
-    assert "修井一班" in text and "农民合同工" in text
+    assert "修井一班" in text
+    assert "农民合同工" not in text  # equal treatment: no employment type on the plaque
     assert f"{rating.overall} 星" in text and str(rating.overall) == "4.6"
     assert "2026年第三季度" in text
     assert "作业大队党支部" in text

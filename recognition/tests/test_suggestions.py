@@ -281,6 +281,28 @@ def test_overdue_escalated_once_to_secretaries(org):
     assert late.escalated_at is not None and late.is_overdue(START + datetime.timedelta(days=8))
 
 
+def test_overdue_escalation_also_reaches_another_committee_member(org, org2):
+    from branch.factories import CommitteeMemberFactory
+    from branch.models import CommitteePost
+
+    deputy = EmployeeFactory(team=org.team_b, name="副书记", staff_no="D001")
+    deputy_user = make_account(deputy)
+    CommitteeMemberFactory(employee=org.secretary, post=CommitteePost.SECRETARY)
+    CommitteeMemberFactory(employee=deputy, post=CommitteePost.DEPUTY_SECRETARY)
+    CommitteeMemberFactory(employee=org2.leader, post=CommitteePost.DEPUTY_SECRETARY)
+    with time_machine.travel(START, tick=False):
+        submit(org, title="没人管的建议")
+    with time_machine.travel(START + datetime.timedelta(days=8), tick=False):
+        assert services.suggestions_escalate_overdue() == 1
+        assert services.suggestions_escalate_overdue() == 0
+    recipients = set(
+        Notification.objects.filter(key__startswith="recognition:suggestion-overdue").values_list(
+            "recipient", flat=True
+        )
+    )
+    assert recipients == {org.secretary_user.pk, deputy_user.pk}  # never the other branch's
+
+
 def test_list_marks_overdue_and_filters(client, org):
     with time_machine.travel(START, tick=False):
         submit(org, title="老建议")

@@ -157,6 +157,11 @@ def rating_sheet(request, period_id: int, team_id: int):
                 return redirect("recognition:rating_sheet", period.pk, team.pk)
         else:
             messages.error(request, _("Please check the employees marked in red."))
+    # Information for the leader from other apps (e.g. the praise count), never a score.
+    measures = all_measure_values([row.employee.pk for row in rows], timezone.localdate())
+    for form in member_forms:
+        pk = form.row.employee.pk
+        form.measures = [(label, values[pk]) for _key, label, values in measures if pk in values]
     submitted = [r for r in rows if r.rating and r.rating.status == StarRating.Status.SUBMITTED]
     return render(
         request,
@@ -220,7 +225,8 @@ def _wall_period(request, branch):
 
 @login_required
 def star_wall(request, team_id: int | None = None):
-    """The star wall (星级员工墙) of the branch or of one team: approved ratings, best first."""
+    """The star wall (星级员工墙) of the branch or of one team: only the people who earned a
+    place (at or above the branch's threshold), never a ranking or a low score."""
     branch = branch_or_404(request.user)
     team = get_object_or_404(Team, pk=team_id, branch=branch) if team_id else None
     period = _wall_period(request, branch)
@@ -233,6 +239,7 @@ def star_wall(request, team_id: int | None = None):
             "team": team,
             "period": period,
             "ratings": ratings,
+            "threshold": selectors.wall_threshold(branch),
             "teams": branch.teams.order_by("name"),
             "periods": RatingPeriod.objects.filter(
                 branch=branch, ratings__status=StarRating.Status.APPROVED
@@ -249,10 +256,7 @@ def star_wall(request, team_id: int | None = None):
 def plaque(request, pk: int):
     """The printable plaque (挂牌) of one approved rating, as a PDF."""
     rating = get_object_or_404(
-        selectors.ratings_visible_to(request.user)
-        .filter(status=StarRating.Status.APPROVED)
-        .select_related("period__branch"),
-        pk=pk,
+        selectors.plaque_ratings(request.user).select_related("period__branch"), pk=pk
     )
     response = HttpResponse(plaque_pdf([rating]), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="plaque-{rating.pk}.pdf"'
@@ -263,9 +267,7 @@ def plaque(request, pk: int):
 def plaques_batch(request, period_id: int):
     """All plaques of a period (optionally one team) in one PDF to print."""
     period = get_object_or_404(RatingPeriod.objects.select_related("branch"), pk=period_id)
-    ratings = selectors.ratings_visible_to(request.user).filter(
-        period=period, status=StarRating.Status.APPROVED
-    )
+    ratings = selectors.plaque_ratings(request.user).filter(period=period)
     team_id = parse_object_id(request.GET.get("team"))
     if team_id is not None:
         ratings = ratings.filter(team_id=team_id)

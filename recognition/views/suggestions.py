@@ -109,11 +109,31 @@ def suggestion_detail(request, pk: int):
             request.POST if request.POST.get("action") == "award" else None,
             branch=suggestion.branch,
         )
+    benefit_form = (
+        forms.BenefitForm(
+            request.POST if request.POST.get("action") == "benefit" else None,
+            branch=suggestion.branch,
+            initial={
+                "benefit_unit": suggestion.benefit_unit,
+                "estimated_benefit": suggestion.estimated_benefit,
+                "realised_benefit": suggestion.realised_benefit,
+                "implemented_by": list(suggestion.implemented_by.all()),
+            },
+        )
+        if can_respond
+        else None
+    )
     if request.method == "POST":
         if not can_respond:
             raise PermissionDenied
         action = request.POST.get("action")
         try:
+            if action == "benefit" and benefit_form.is_valid():
+                services.suggestion_benefit_save(
+                    suggestion=suggestion, by=user, **benefit_form.cleaned_data
+                )
+                messages.success(request, _("Benefit saved."))
+                return redirect("recognition:suggestion_detail", pk)
             if action == "respond" and response_form is not None and response_form.is_valid():
                 services.suggestion_respond(
                     suggestion=suggestion,
@@ -148,6 +168,8 @@ def suggestion_detail(request, pk: int):
             ),
             "response_form": response_form,
             "award_form": award_form,
+            "benefit_form": benefit_form,
+            "implementers": list(suggestion.implemented_by.all()),
             "award": award,
             "overdue": suggestion.is_overdue(),
         },
@@ -199,6 +221,12 @@ def award_ledger(request):
     )
 
 
+def _benefit_text(suggestion, amount) -> str:
+    if amount is None:
+        return ""
+    return f"{amount} {suggestion.get_benefit_unit_display()}"
+
+
 @login_required
 def award_ledger_xlsx(request):
     branch = secretary_branch(request.user)
@@ -214,6 +242,9 @@ def award_ledger_xlsx(request):
             a.suggestion.get_status_display(),
             a.level.name,
             float(a.amount),
+            _benefit_text(a.suggestion, a.suggestion.estimated_benefit),
+            _benefit_text(a.suggestion, a.suggestion.realised_benefit),
+            "、".join(p.name for p in a.suggestion.implemented_by.all()),
             a.note,
         )
         for a in selectors.award_ledger(branch, year)
@@ -228,6 +259,9 @@ def award_ledger_xlsx(request):
         "状态",
         "奖项",
         "奖金（元）",
+        "预计效益",
+        "实际效益",
+        "实施人",
         "备注",
     ]
     return xlsx_response(f"合理化建议奖台账-{year}.xlsx", [(f"{year}年", header, rows)])

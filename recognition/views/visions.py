@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from branch import selectors as branch_selectors
 from branch.models import Employee, Team
+from home.registries import render_team_board_panels
 
 from .. import forms, selectors, services
 from ..models import (
@@ -46,6 +47,8 @@ def vision_board(request):
         {
             "team": row.team,
             "safe": row,
+            # panels other apps register for a team's board (e.g. savings to date)
+            "panels": render_team_board_panels(row.team, request),
             "vision": team_visions.get(row.team.pk),
             "can_edit": is_secretary or row.team.pk in led_ids,
         }

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from branch import demo, roles
 
 ROLE_ORDER = (roles.SECRETARY, roles.LEADER, roles.WORKER)
-FEATURE_APPS = ("home", "care", "recognition", "training", "partylife")
+FEATURE_APPS = ("home", "care", "recognition", "training", "partylife", "selfmanagement")
 
 
 class Command(BaseCommand):
