@@ -13,7 +13,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from ..models import BirthdayCalendar, Branch, Employee, EmploymentType, Gender, PoliticalStatus
 from .cells import CellError, parse_mobile
 from .checking import parse_roster
-from .columns import BIRTH, FIELD_OF_COLUMN, HIRED
+from .columns import BIRTH, FIELD_OF_COLUMN, HIRED, LEFT
 from .reading import _read_bytes
 from .report import EmployeeChange, FieldChange, RosterError, RosterImportError, RosterReport
 
@@ -52,7 +52,7 @@ def import_roster(
 
     ``file`` is bytes, a path or a file object. With ``dry_run`` nothing is written and the
     report says what would change. ``user`` is recorded as the author of the history rows."""
-    from ..services import team_get_or_create
+    from ..services import employee_mark_left, team_get_or_create
 
     parsed = parse_roster(_read_bytes(file))
     report = RosterReport(dry_run=dry_run, rows=len(parsed.rows), warnings=list(parsed.warnings))
@@ -74,6 +74,7 @@ def import_roster(
             errors: list[RosterError] = []
             to_create: list[Employee] = []
             to_update: list[tuple[Employee, dict]] = []
+            to_leave: list[tuple[str, datetime.date]] = []  # (工号, 离职日期)
             for row in parsed.rows:
                 employee = existing.get(row.staff_no)
                 values = row.values
@@ -81,6 +82,8 @@ def import_roster(
                     fields = {k: v for k, v in values.items() if k != "team"}
                     to_create.append((row, fields))
                     report.created_staff_nos.append(row.staff_no)
+                    if row.left_on:
+                        to_leave.append((row.staff_no, row.left_on))
                     continue
                 changes: list[FieldChange] = []
                 changed: dict = {}
@@ -112,7 +115,24 @@ def import_roster(
                             % {"hired": hired.isoformat(), "birth": birth.isoformat()},
                         )
                     )
-                if employee.left_on is not None:
+                if row.left_on and row.left_on != employee.left_on:
+                    if hired and row.left_on < hired:
+                        errors.append(
+                            RosterError(
+                                row.row,
+                                LEFT,
+                                _("The leaving date cannot be before the hire date"),
+                            )
+                        )
+                    changes.append(
+                        FieldChange(
+                            LEFT,
+                            _display("left_on", employee.left_on),
+                            _display("left_on", row.left_on),
+                        )
+                    )
+                    to_leave.append((row.staff_no, row.left_on))
+                elif employee.left_on is not None:
                     report.warnings.append(
                         _(
                             "Staff number %(staff_no)s (%(name)s) left on %(left_on)s; details updated only, not made current again"
@@ -174,6 +194,17 @@ def import_roster(
                     default_user=user,
                     default_change_reason="花名册导入",
                 )
+
+            # Leaving ends access: the one service every path calls does it.
+            if to_leave:
+                leaving = {
+                    e.staff_no: e
+                    for e in Employee.objects.filter(
+                        branch=branch, staff_no__in=[staff_no for staff_no, _d in to_leave]
+                    )
+                }
+                for staff_no, left_on in to_leave:
+                    employee_mark_left(employee=leaving[staff_no], left_on=left_on)
     except IntegrityError as exc:
         raise RosterImportError(
             [

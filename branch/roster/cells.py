@@ -257,3 +257,27 @@ def parse_mobile(value) -> str:
         )
         % {"text": text[:40]}
     )
+
+
+def parse_id_number(value, *, today: datetime.date):
+    """An ID number cell → :class:`~branch.roster.idcard.IdNumberFacts` (None when empty)."""
+    from .idcard import IdNumberError
+    from .idcard import parse_id_number as parse
+
+    if _is_blank(value):
+        return None
+    if isinstance(value, float) and value >= 1e15:
+        # Excel keeps 15 significant digits: an 18-digit number typed as a number has lost its end.
+        raise CellError(
+            _(
+                "The ID number was stored as a number and has lost its last digits; format the column as text and type it again"
+            )
+        )
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time | bool):
+        raise CellError(
+            _("An ID number has 18 characters (digits, the last may be X) or 15 digits")
+        )
+    try:
+        return parse(_text(value), today=today)
+    except IdNumberError as exc:
+        raise CellError(str(exc)) from exc

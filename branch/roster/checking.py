@@ -20,6 +20,7 @@ from .cells import (
     _required_text,
     _text,
     parse_date,
+    parse_id_number,
     parse_mobile,
     parse_staff_no,
 )
@@ -34,6 +35,9 @@ from .columns import (
     GENDER,
     GENDER_SYNONYMS,
     HIRED,
+    ID_NUMBER,
+    IMPORT_ONLY_COLUMNS,
+    LEFT,
     MOBILE,
     NAME,
     POLITICAL,
@@ -52,6 +56,7 @@ class RosterRow:
     row: int
     staff_no: str
     values: dict[str, object]  # model field name → value
+    left_on: datetime.date | None = None  # 离职日期: applied through employee_mark_left
 
 
 @dataclass
@@ -91,6 +96,30 @@ def _model_check(row_number: int, staff_no: str, values: dict) -> list[RosterErr
     return []
 
 
+def _agrees(values: dict, field_name: str, derived, column: str, row: int, errors: list) -> bool:
+    """Fill ``field_name`` from the ID number, or check that the file's own value agrees."""
+    given = values.get(field_name)
+    if given in (None, ""):
+        values[field_name] = derived
+        return True
+    if given == derived:
+        return True
+    shown = {"birth_date": lambda v: v.isoformat(), "gender": lambda v: str(Gender(v).label)}
+    errors.append(
+        RosterError(
+            row,
+            column,
+            _("%(column)s %(given)s disagrees with the ID number (%(derived)s)")
+            % {
+                "column": column,
+                "given": shown[field_name](given),
+                "derived": shown[field_name](derived),
+            },
+        )
+    )
+    return False
+
+
 def parse_roster(data: bytes, *, today: datetime.date | None = None) -> ParsedRoster:
     """Read and check every row; raises RosterImportError listing every problem."""
     today = today or timezone.localdate()
@@ -105,7 +134,7 @@ def parse_roster(data: bytes, *, today: datetime.date | None = None) -> ParsedRo
         if _is_blank(cell):
             continue
         name = _normalise_header(cell)
-        if name in COLUMNS:
+        if name in COLUMNS or name in IMPORT_ONLY_COLUMNS:
             if name in positions:
                 errors.append(
                     RosterError(
@@ -209,6 +238,13 @@ def parse_roster(data: bytes, *, today: datetime.date | None = None) -> ParsedRo
         birth_ok = hired_ok = True
         if BIRTH in positions:
             values["birth_date"], birth_ok = check(BIRTH, lambda v: parse_date(v, today=today))
+        if ID_NUMBER in positions:
+            facts, id_ok = check(ID_NUMBER, lambda v: parse_id_number(v, today=today))
+            if facts is not None:
+                birth_ok = birth_ok and _agrees(
+                    values, "birth_date", facts.birth_date, BIRTH, row_number, row_errors
+                )
+                _agrees(values, "gender", facts.gender, GENDER, row_number, row_errors)
         if HIRED in positions:
             values["hired_on"], hired_ok = check(HIRED, lambda v: parse_date(v, today=today))
         if (
@@ -223,13 +259,25 @@ def parse_roster(data: bytes, *, today: datetime.date | None = None) -> ParsedRo
             )
         if MOBILE in positions:
             values["mobile"], ok = check(MOBILE, parse_mobile)
+        left_on = None
+        if LEFT in positions:
+            left_on, left_ok = check(LEFT, lambda v: parse_date(v, today=today))
+            hired = values.get("hired_on") if hired_ok else None
+            if left_ok and left_on and hired and left_on < hired:
+                row_errors.append(
+                    RosterError(
+                        row_number, LEFT, _("The leaving date cannot be before the hire date")
+                    )
+                )
 
         if not row_errors:
             row_errors = _model_check(row_number, staff_no, values)
         if row_errors:
             errors.extend(row_errors)
         else:
-            parsed.append(RosterRow(row=row_number, staff_no=staff_no, values=values))
+            parsed.append(
+                RosterRow(row=row_number, staff_no=staff_no, values=values, left_on=left_on)
+            )
 
     if not parsed and not errors:
         raise RosterImportError(

@@ -19,8 +19,11 @@ STAFF_NO, NAME, TEAM, EMPLOYMENT, POLITICAL, GENDER, BIRTH, CALENDAR, HIRED, MOB
     "入职日期",
     "手机",
 )
+ID_NUMBER, LEFT = "身份证号", "离职日期"
 COLUMNS = [STAFF_NO, NAME, TEAM, EMPLOYMENT, POLITICAL, GENDER, BIRTH, CALENDAR, HIRED, MOBILE]
 REQUIRED_COLUMNS = [STAFF_NO, NAME, TEAM, EMPLOYMENT]
+# Read on import, never exported: the ID number is not kept, and people who left are not exported.
+IMPORT_ONLY_COLUMNS = [ID_NUMBER, LEFT]
 
 # Header spellings seen in real rosters, mapped to the canonical column.
 HEADER_ALIASES = {
@@ -42,6 +45,11 @@ HEADER_ALIASES = {
     "联系电话": MOBILE,
     "电话": MOBILE,
     "历法": CALENDAR,
+    "身份证号码": ID_NUMBER,
+    "公民身份号码": ID_NUMBER,
+    "公民身份证号码": ID_NUMBER,
+    "身份证": ID_NUMBER,
+    "离职时间": LEFT,
 }
 
 # Model field behind each column, in the order changes are reported.
