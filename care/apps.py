@@ -6,3 +6,10 @@ class CareConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "care"
     verbose_name = _("Care calendar")
+
+    def ready(self) -> None:
+        from home.registries import register_ledger_section
+
+        from .ledger import care_section
+
+        register_ledger_section("care", "关爱", care_section, order=20)

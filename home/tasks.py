@@ -18,3 +18,12 @@ def on_material_published(sender, instance, **kwargs) -> None:
 
     page_id = instance.pk
     transaction.on_commit(lambda: study_material_announce_task.delay(page_id))
+
+
+@shared_task(acks_late=True)
+def ledger_export_task(export_id: int) -> str:
+    """Build one yearly 台账 request (see home.ledger.services)."""
+    from .ledger.services import ledger_export_build
+
+    export = ledger_export_build(export_id=export_id)
+    return export.status if export is not None else "missing"

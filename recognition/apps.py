@@ -13,3 +13,10 @@ class RecognitionConfig(AppConfig):
         from .panels import me_panel_context
 
         register_me_panel("recognition/me_panel.html", me_panel_context, order=20)
+
+        from home.registries import register_ledger_section
+
+        from .ledger import recognition_section, safety_section
+
+        register_ledger_section("recognition", "星级与建议", recognition_section, order=30)
+        register_ledger_section("recognition.safety", "愿景与安全", safety_section, order=40)
