@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from importlib import import_module
 
-MODULES = ["scripts.bench_care", "scripts.bench_roster"]
+MODULES = ["scripts.bench_care", "scripts.bench_roster", "scripts.bench_ledger"]
 REGISTRY: dict[str, Callable[[], dict]] = {}
 
 
