@@ -41,7 +41,7 @@ def study_section(branch, year: int) -> LedgerSection:
                 header=[
                     _("Material"),
                     _("Topic"),
-                    _("Published"),
+                    _("Published on"),
                     _("Required"),
                     _("Studied"),
                     _("Completion"),
