@@ -6,7 +6,7 @@ PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/zhibu
 
 .DEFAULT_GOAL := help
-.PHONY: help install dev-install migrate seed run worker beat test test-sqlite test-postgres lint format messages bench prod-check audit screenshots clean
+.PHONY: help install dev-install fonts migrate seed run worker beat test test-sqlite test-postgres lint format messages bench prod-check audit screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}'
@@ -26,6 +26,12 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt constraints.txt $(
 install: $(VENV)/.installed ## Create .venv and install the runtime requirements
 
 dev-install: $(VENV)/.installed-dev ## Install the runtime and test requirements
+
+LEDGER_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
+fonts: ## Install the TrueType Chinese font the 台账 PDF embeds (Debian fonts-wqy-zenhei; needs root)
+	@if [ -f $(LEDGER_FONT) ]; then echo "$(LEDGER_FONT) present"; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get install -y --no-install-recommends fonts-wqy-zenhei; \
+	else sudo apt-get install -y --no-install-recommends fonts-wqy-zenhei; fi
 
 migrate: install ## Apply database migrations
 	$(BIN)/python manage.py migrate --noinput

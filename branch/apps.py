@@ -9,6 +9,11 @@ class BranchConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from .accounts import on_user_logged_in
         from .roles import sync_role_permissions
+
+        user_logged_in.connect(on_user_logged_in, dispatch_uid="branch.first_login_password")
 
         post_migrate.connect(sync_role_permissions, dispatch_uid="branch.sync_role_permissions")

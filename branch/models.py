@@ -179,6 +179,14 @@ class Employee(models.Model):
     left_on = models.DateField(
         _("Left on"), null=True, blank=True, help_text=_("Leave empty while employed")
     )
+    password_change_required = models.BooleanField(
+        _("Must change password"),
+        default=False,
+        help_text=_(
+            "Set when an account is opened with a printed first-login password; cleared when "
+            "the person chooses their own"
+        ),
+    )
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
 

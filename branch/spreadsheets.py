@@ -1,21 +1,215 @@
-"""Writing .xlsx ledgers and exports safely, shared by every app's 台账.
+"""Reading and writing spreadsheets, shared by every import (roster, question bank…) and export.
 
-A text cell that starts with = + - @ (or a tab/CR) would be taken for a formula by Excel; every
+Reading (:func:`read_rows`): .xlsx, old Excel 97–2003 .xls (xlrd), and .csv in UTF-8, UTF-8 with
+BOM, UTF-16 or GBK/GB18030, told apart by their content, not their name. Blank rows are dropped,
+every kept row carries the row number the spreadsheet shows, and any problem is a
+:class:`SheetError` with a Chinese reason, so each import can report it beside its row errors.
+
+Writing: a text cell that starts with = + - @ (or a tab/CR) would be taken for a formula by Excel; every
 string written here is stored as a plain string cell, so a name such as "=HYPERLINK(...)" is shown,
 never evaluated, and reads back unchanged.
 """
 
+import contextlib
+import csv
 import datetime
 import io
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+WHITESPACE = " \t\r\n\u3000\xa0\ufeff"
+XLSX_MAGIC = b"PK\x03\x04"
+XLS_MAGIC = b"\xd0\xcf\x11\xe0"  # the OLE2 compound file that holds an Excel 97–2003 workbook
+
+
+# -- reading -------------------------------------------------------------------------------------
+
+
+class SheetError(Exception):
+    """The file cannot be read as a spreadsheet; ``row`` is the spreadsheet row when known."""
+
+    def __init__(self, reason: str, row: int | None = None):
+        self.reason = reason
+        self.row = row
+        super().__init__(reason)
+
+
+def read_bytes(file) -> bytes:
+    """The content of bytes, a path, an uploaded file or any file object."""
+    if isinstance(file, bytes | bytearray | memoryview):
+        return bytes(file)
+    if isinstance(file, str) or hasattr(file, "__fspath__"):
+        with open(file, "rb") as handle:
+            return handle.read()
+    if hasattr(file, "seek"):
+        with contextlib.suppress(OSError, ValueError):
+            file.seek(0)
+    if hasattr(file, "chunks"):
+        return b"".join(file.chunks())
+    data = file.read()
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip(WHITESPACE))
+
+
+def detect_kind(data: bytes) -> str:
+    """ "xlsx", "xls" or "csv" from the content; raises SheetError for anything else."""
+    if not data or not data.strip(WHITESPACE.encode() + b"\x00"):
+        raise SheetError(_("The file is empty"))
+    if data.startswith(XLSX_MAGIC):
+        return "xlsx"
+    if data.startswith(XLS_MAGIC):
+        return "xls"
+    if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SheetError(_("Not a spreadsheet, please upload the roster as .xlsx or .csv"))
+    return "csv"
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise SheetError(
+        _(
+            "Not a spreadsheet or unknown encoding: please upload .xlsx, or .csv encoded in UTF-8 / GBK"
+        )
+    )
+
+
+class _Rows:
+    """Collects non-blank rows with their numbers, refusing more than ``limit``."""
+
+    def __init__(self, max_rows: int, extra_rows: int):
+        self.rows: list[tuple[int, list]] = []
+        self.max_rows = max_rows
+        self.limit = max_rows + extra_rows
+
+    def keep(self, number: int, cells: list) -> None:
+        # Excel often reports thousands of formatted but empty rows: they are dropped here.
+        if all(is_blank(c) for c in cells):
+            return
+        if len(self.rows) >= self.limit:
+            raise SheetError(
+                _("Too many rows: at most %(max)s rows per import") % {"max": self.max_rows}
+            )
+        self.rows.append((number, cells))
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:8192]
+    controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\r\n")
+    return controls > max(2, len(sample) // 100)
+
+
+def _read_csv(data: bytes, rows: _Rows) -> None:
+    text = _decode(data)
+    if "\x00" in text or _looks_binary(text):
+        raise SheetError(_("Not a spreadsheet, please upload the roster as .xlsx or .csv"))
+    first_line = text.lstrip(WHITESPACE).split("\n", 1)[0]
+    delimiter = max([",", "\t", ";", "，"], key=first_line.count)
+    if first_line.count(delimiter) == 0:
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for number, row in enumerate(reader, start=1):
+            rows.keep(number, row)
+    except csv.Error as exc:
+        raise SheetError(
+            _("Malformed CSV (%(problem)s), please check that quotes are paired")
+            % {"problem": exc},
+            reader.line_num or None,
+        ) from exc
+
+
+def _read_xlsx(data: bytes, rows: _Rows) -> None:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged or non-Excel zip
+        raise SheetError(_("Not a valid Excel (.xlsx) file, cannot open it")) from exc
+    try:
+        if not workbook.worksheets:
+            raise SheetError(_("The Excel file has no worksheet"))
+        sheet = workbook.worksheets[0]
+        try:
+            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+                rows.keep(number, list(row))
+        except SheetError:
+            raise
+        except Exception as exc:
+            raise SheetError(_("The Excel file is damaged, its data cannot be read")) from exc
+    finally:
+        workbook.close()
+
+
+def _xls_value(cell, datemode: int):
+    """A cell of an .xls sheet as the value openpyxl would give: dates as dates, whole numbers
+    as floats (the parsers drop the ".0"), booleans as bool, errors and blanks as None."""
+    import xlrd
+
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        try:
+            value = xlrd.xldate.xldate_as_datetime(cell.value, datemode)
+        except (xlrd.xldate.XLDateError, ValueError, OverflowError):
+            return cell.value
+        return value.date() if value.time() == datetime.time(0) else value
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return bool(cell.value)
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+        return None
+    return cell.value
+
+
+def _read_xls(data: bytes, rows: _Rows) -> None:
+    import xlrd
+
+    try:
+        workbook = xlrd.open_workbook(file_contents=data, on_demand=True)
+    except Exception as exc:  # xlrd raises XLRDError, CompDocError, struct errors…
+        raise SheetError(_("Not a valid Excel (.xls) file, cannot open it")) from exc
+    try:
+        if workbook.nsheets == 0:
+            raise SheetError(_("The Excel file has no worksheet"))
+        try:
+            sheet = workbook.sheet_by_index(0)
+            for index in range(sheet.nrows):
+                rows.keep(index + 1, [_xls_value(c, workbook.datemode) for c in sheet.row(index)])
+        except SheetError:
+            raise
+        except Exception as exc:
+            raise SheetError(_("The Excel file is damaged, its data cannot be read")) from exc
+    finally:
+        workbook.release_resources()
+
+
+def read_rows(data: bytes, *, max_rows: int, extra_rows: int = 0) -> list[tuple[int, list]]:
+    """The first sheet's non-blank rows as (spreadsheet row number, cell values). At most
+    ``max_rows`` (+ ``extra_rows`` for title and header rows) are read; more is a SheetError."""
+    rows = _Rows(max_rows, extra_rows)
+    kind = detect_kind(data)
+    {"xlsx": _read_xlsx, "xls": _read_xls, "csv": _read_csv}[kind](data, rows)
+    return rows.rows
+
+
+# -- writing -------------------------------------------------------------------------------------
 
 
 def _cell(sheet, value, *, bold: bool = False):

@@ -15,3 +15,8 @@ class CareConfig(AppConfig):
 
         register()
         register_search_kind("care.faq", _("Questions and answers"), search_faq, order=20)
+        from home.registries import register_ledger_section
+
+        from .ledger import care_section
+
+        register_ledger_section("care", "关爱", care_section, order=20)

@@ -34,6 +34,11 @@ class HomeConfig(AppConfig):
             dispatch_uid="home.announce_study_material",
         )
 
+        from .ledger.study import study_section
+        from .registries import register_ledger_section
+
+        register_ledger_section("home.study", "学习", study_section, order=10)
+
         post_migrate.connect(
             services.study_permissions_sync, dispatch_uid="home.study_permissions_sync"
         )

@@ -322,3 +322,63 @@ class StudyRecord(models.Model):
 
 
 from .workflows import StudyApproval, StudyApprovalTask  # noqa: E402,F401 (models of this app)
+
+
+class LedgerExport(models.Model):
+    """One request for the branch's yearly 台账: built by a Celery task that reports its
+    progress here; the finished .docx and .pdf are kept in private storage (``files`` holds
+    their paths under PRIVATE_STORAGE_ROOT) and served only to that branch's secretary."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Being built")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    branch = models.ForeignKey(
+        "branch.Branch",
+        on_delete=models.CASCADE,
+        related_name="ledger_exports",
+        verbose_name=_("Party branch"),
+    )
+    year = models.PositiveSmallIntegerField(_("Year"), help_text=_("The year the ledger covers"))
+    status = models.CharField(
+        _("Status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("Progress"), default=0, help_text=_("Percent done, 0–100")
+    )
+    files = models.JSONField(
+        _("Files"),
+        default=dict,
+        blank=True,
+        help_text=_("Format (docx, pdf) → path under the private storage"),
+    )
+    error = models.CharField(_("Problem"), max_length=300, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Requested by"),
+    )
+    created_at = models.DateTimeField(_("Requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("Finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("Ledger export")
+        verbose_name_plural = _("Ledger export")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="ledger_progress_at_most_100"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.branch_id} {self.year} {self.status}"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)

@@ -149,12 +149,19 @@ def register_ledger_section(key: str, title: str, build: LedgerBuilder, order: i
     _ledger_sections.add(_Entry(key, title, build, order))
 
 
-def ledger_sections(branch, year: int) -> list[LedgerSection]:
+def ledger_sections(
+    branch, year: int, progress: Callable[[int, int], None] | None = None
+) -> list[LedgerSection]:
+    """Every registered section for ``branch`` and ``year``, in order; ``progress(done, total)``
+    is called after each builder, so a long build can say how far it got."""
     sections = []
-    for entry in _ledger_sections:
+    entries = list(_ledger_sections)
+    for done, entry in enumerate(entries, start=1):
         section = entry.fn(branch, year)
         if section is not None:
             sections.append(section)
+        if progress is not None:
+            progress(done, len(entries))
     return sections
 
 

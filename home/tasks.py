@@ -28,3 +28,11 @@ def study_reminders_send_task() -> int:
     from .services_reminders import study_reminders_send
 
     return study_reminders_send(day=timezone.localdate())
+
+
+def ledger_export_task(export_id: int) -> str:
+    """Build one yearly 台账 request (see home.ledger.services)."""
+    from .ledger.services import ledger_export_build
+
+    export = ledger_export_build(export_id=export_id)
+    return export.status if export is not None else "missing"

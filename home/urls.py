@@ -1,11 +1,15 @@
 from django.urls import path
 
 from . import views
+from .ledger import views as ledger_views
 
 app_name = "home"
 urlpatterns = [
     path("", views.me, name="me"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("ledger/", ledger_views.ledger, name="ledger"),
+    path("ledger/<int:pk>/docx/", ledger_views.ledger_docx, name="ledger_docx"),
+    path("ledger/<int:pk>/pdf/", ledger_views.ledger_pdf, name="ledger_pdf"),
     path("study/", views.study_list, name="study_list"),
     path("study/search/", views.study_search, name="study_search"),
     path("study/report/", views.study_report, name="study_report"),

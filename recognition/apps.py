@@ -21,3 +21,9 @@ class RecognitionConfig(AppConfig):
         register_search_kind(
             "recognition.suggestions", _("Suggestions"), search_suggestions, order=30
         )
+        from home.registries import register_ledger_section
+
+        from .ledger import recognition_section, safety_section
+
+        register_ledger_section("recognition", "星级与建议", recognition_section, order=30)
+        register_ledger_section("recognition.safety", "愿景与安全", safety_section, order=40)

@@ -12,7 +12,12 @@ import time
 from collections.abc import Callable
 from importlib import import_module
 
-MODULES = ["scripts.bench_care", "scripts.bench_roster", "scripts.bench_search"]
+MODULES = [
+    "scripts.bench_care",
+    "scripts.bench_roster",
+    "scripts.bench_search",
+    "scripts.bench_ledger",
+]
 REGISTRY: dict[str, Callable[[], dict]] = {}
 
 

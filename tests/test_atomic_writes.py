@@ -43,7 +43,7 @@ def fail_on_call(n: int, real):
 
 
 def test_roster_import_failing_after_new_teams_and_people_were_written(org, monkeypatch):
-    from branch import roster
+    from branch.roster import applying
 
     data = csv_bytes(
         [
@@ -59,11 +59,11 @@ def test_roster_import_failing_after_new_teams_and_people_were_written(org, monk
         roster_bulk_create(*args, **kwargs)
         written.append(Employee.objects.filter(staff_no__in=["20001", "20002"]).count())
 
-    roster_bulk_create = roster.bulk_create_with_history
-    monkeypatch.setattr(roster, "bulk_create_with_history", create_then_fail)
-    monkeypatch.setattr(roster, "bulk_update_with_history", fail_on_call(1, None))
+    roster_bulk_create = applying.bulk_create_with_history
+    monkeypatch.setattr(applying, "bulk_create_with_history", create_then_fail)
+    monkeypatch.setattr(applying, "bulk_update_with_history", fail_on_call(1, None))
     with pytest.raises(Boom):
-        roster.import_roster(branch=org.branch, file=data, filename="r.csv")
+        applying.import_roster(branch=org.branch, file=data, filename="r.csv")
     assert written == [2]  # the new people really were written before the failure
     assert snapshot(Employee, Team, Employee.history.model) == before
 

@@ -157,6 +157,7 @@ ROWS: list[Row] = [
     Row("password_change", expect=ANY_LOGGED_IN),
     Row("password_change_done", expect=ANY_LOGGED_IN),
     Row("people_list", expect=LEADERS_AND_SECRETARIES),
+    Row("accounts_open", expect=SECRETARIES),
     Row("employee_account", {"pk": "worker"}),
     Row("employee_account", {"pk": "leader"}),
     Row("inbox", expect=ANY_LOGGED_IN),
@@ -206,6 +207,9 @@ ROWS: list[Row] = [
     # 我的 and study materials.
     Row("home:me", expect=ANY_LOGGED_IN),
     Row("home:dashboard", expect=SECRETARIES),
+    Row("home:ledger", expect=SECRETARIES),
+    Row("home:ledger_docx", {"pk": "ledger_export"}),
+    Row("home:ledger_pdf", {"pk": "ledger_export"}),
     # the study list sends everyone to their branch's study index page
     Row(
         "home:study_list",
@@ -477,6 +481,21 @@ def _home_objects(world: dict) -> None:
     )
     world["study_record"] = StudyRecord.objects.create(employee=world["worker"], page=material)
     world["study_topic_id"] = StudyTopic.objects.create(name=f"专题{code}").pk
+    world["ledger_export"] = _ledger_export(world["branch"])
+
+
+def _ledger_export(branch):
+    """A finished 台账 whose two files exist in private storage."""
+    from home.ledger.services import ledger_root
+    from home.models import LedgerExport
+
+    folder = ledger_root() / str(branch.pk)
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {}
+    for kind in ("docx", "pdf"):
+        (folder / f"authz.{kind}").write_bytes(b"ledger")
+        files[kind] = f"{branch.pk}/authz.{kind}"
+    return LedgerExport.objects.create(branch=branch, year=2026, status="done", files=files)
 
 
 def _training_objects(world: dict) -> None:
@@ -657,6 +676,7 @@ def build_world(branch, team, other_team, secretary_user, leader, worker) -> dic
 def media_on_disk(settings, tmp_path):
     """Documents are served from a real file system, as in production."""
     settings.MEDIA_ROOT = tmp_path
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
