@@ -6,3 +6,8 @@ class CareConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "care"
     verbose_name = _("Care calendar")
+
+    def ready(self) -> None:
+        from . import workplace
+
+        workplace.register()

@@ -21,7 +21,7 @@ class HomeConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
-        from . import services, tasks
+        from . import services, tasks, workplace
         from .models import StudyMaterialPage
 
         page_published.connect(
@@ -29,6 +29,8 @@ class HomeConfig(AppConfig):
             sender=StudyMaterialPage,
             dispatch_uid="home.announce_study_material",
         )
+
+        workplace.register()
 
         post_migrate.connect(
             services.study_permissions_sync, dispatch_uid="home.study_permissions_sync"

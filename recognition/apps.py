@@ -10,6 +10,8 @@ class RecognitionConfig(AppConfig):
     def ready(self) -> None:
         from home.panels import register_me_panel
 
+        from . import workplace
         from .panels import me_panel_context
 
         register_me_panel("recognition/me_panel.html", me_panel_context, order=20)
+        workplace.register()

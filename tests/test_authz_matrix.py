@@ -196,7 +196,15 @@ ROWS: list[Row] = [
     ),
     # 我的 and study materials.
     Row("home:me", expect=ANY_LOGGED_IN),
-    Row("home:dashboard", expect=SECRETARIES),
+    # the former dashboard address sends everyone to the site home, their 工作台
+    Row(
+        "home:dashboard",
+        expect=expect(
+            worker={302}, leader_other={302}, leader={302}, secretary_other={302}, secretary={302}
+        ),
+    ),
+    Row("home:workplace", expect=ANY_LOGGED_IN),
+    Row("home:more", expect=ANY_LOGGED_IN),
     # the study list sends everyone to their branch's study index page
     Row(
         "home:study_list",
