@@ -102,6 +102,20 @@ class Greeting(models.Model):
     age = models.PositiveSmallIntegerField(_("Age"))
     message = models.TextField(_("Greeting"))
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
+    passed_on_at = models.DateTimeField(
+        _("Passed on at"),
+        null=True,
+        blank=True,
+        help_text=_("When the team leader passed the wishes on to a member without an account"),
+    )
+    passed_on_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Passed on by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("Birthday greeting")

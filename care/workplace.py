@@ -18,7 +18,7 @@ from home.panels import register_workplace_panel
 from home.registries import Todo, Urgency, register_nav_item, register_todos
 
 from . import selectors
-from .models import CaseStatus, HardshipCase, Question, WelfareCampaign
+from .models import CaseStatus, Greeting, HardshipCase, Question, WelfareCampaign
 
 GROUP = gettext_lazy("Care")
 ALL = (roles.SECRETARY, roles.LEADER, roles.WORKER)
@@ -57,6 +57,40 @@ def _birthday_todo(user, day):
     )
 
 
+def _greetings_todo(user, role, day):
+    """Leader: greetings of members without an account still to pass on (the last 30 days).
+    Secretary: greetings never passed on, three days or more after the birthday."""
+    unreachable = Q(employee__user__isnull=True) | Q(employee__user__is_active=False)
+    greetings = Greeting.objects.filter(
+        unreachable,
+        employee__in=branch_selectors.employees_visible_to(user).values("pk"),
+        passed_on_at__isnull=True,
+        birthday__lte=day,
+    )
+    if role == roles.LEADER:
+        greetings = greetings.filter(birthday__gte=day - datetime.timedelta(days=30))
+        stats = greetings.aggregate(n=Count("pk"), first=Min("birthday"))
+        return Todo(
+            "care.greetings_to_pass_on",
+            _("Greetings to pass on"),
+            stats["n"],
+            reverse("care:greeting_list"),
+            Urgency.TODAY,
+            waiting=stats["n"],
+        )
+    stats = greetings.filter(birthday__lte=day - datetime.timedelta(days=3)).aggregate(
+        n=Count("pk")
+    )
+    return Todo(
+        "care.greetings_not_passed_on",
+        _("Greetings never passed on"),
+        stats["n"],
+        reverse("care:greeting_list"),
+        Urgency.OVERDUE,
+        waiting=stats["n"],
+    )
+
+
 def _open_campaigns(branch_ids, day):
     return list(
         WelfareCampaign.objects.filter(
@@ -74,6 +108,7 @@ def care_todos(user, day: datetime.date):
     birthdays = _birthday_todo(user, day)
     if birthdays:
         yield birthdays
+    yield _greetings_todo(user, role, day)
     if role == roles.SECRETARY:
         branch_ids = list(
             branch_selectors.branches_administered_by(user).values_list("pk", flat=True)

@@ -5,10 +5,12 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from branch import selectors as branch_selectors
 from branch.models import ChannelSettings, Delivery
@@ -70,7 +72,10 @@ def birthday_list(request):
 @login_required
 def greeting_card(request, pk: int):
     greeting = get_object_or_404(
-        Greeting.objects.select_related("employee__team", "employee__branch"), pk=pk
+        Greeting.objects.select_related(
+            "employee__team", "employee__branch", "employee__user", "passed_on_by"
+        ),
+        pk=pk,
     )
     if (
         not branch_selectors.employees_visible_to(request.user)
@@ -78,7 +83,31 @@ def greeting_card(request, pk: int):
         .exists()
     ):
         raise Http404
-    return render(request, "care/greeting_card.html", {"greeting": greeting})
+    may_pass_on = services.greeting_needs_passing_on(greeting) and selectors.can_record_for(
+        request.user, greeting.employee
+    )
+    return render(
+        request, "care/greeting_card.html", {"greeting": greeting, "may_pass_on": may_pass_on}
+    )
+
+
+@login_required
+@require_POST
+def greeting_pass_on(request, pk: int):
+    """转达了: the leader ticks that the wishes reached a member without an account."""
+    greeting = get_object_or_404(
+        Greeting.objects.filter(
+            employee__in=branch_selectors.employees_visible_to(request.user, include_left=True)
+        ),
+        pk=pk,
+    )
+    try:
+        services.greeting_pass_on(greeting=greeting, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Recorded: the wishes were passed on."))
+    return redirect("care:greeting_card", pk=greeting.pk)
 
 
 @login_required
@@ -87,7 +116,7 @@ def greeting_list(request):
     visible = branch_selectors.employees_visible_to(request.user, include_left=True)
     greetings = (
         Greeting.objects.filter(employee__in=visible.values("pk"))
-        .select_related("employee__team")
+        .select_related("employee__team", "employee__user")
         .order_by("-birthday")[:100]
     )
     return render(request, "care/greeting_list.html", {"greetings": greetings})

@@ -271,3 +271,59 @@ def test_query_count_constant_when_rows_triple(
             assert client.get("/").status_code == 200
         assert len(small.captured_queries) <= bound
         print(who, len(small.captured_queries), timezone.now())
+
+
+def test_greeting_passed_on_by_the_leader(client, org, org2):
+    from care.models import Greeting
+
+    with time_machine.travel(NOW, tick=False):
+        greeting = Greeting.objects.create(
+            employee=org.intern, year=2026, birthday=TODAY - datetime.timedelta(days=5), age=20,
+            message="生日快乐",
+        )  # fmt: skip
+        html = _get(client, org.secretary_user)
+        assert _todos(html)["care.greetings_not_passed_on"] == 1
+        html = _get(client, org.leader_user)
+        assert _todos(html)["care.greetings_to_pass_on"] == 1
+        card = _get(client, org.leader_user, f"/care/greetings/{greeting.pk}/")
+        assert 'data-testid="pass-on"' in card and "onclick" not in card
+        assert "/static/js/print.js" in card
+        # another branch's leader cannot tick it
+        client.force_login(org2.leader_user)
+        assert client.post(f"/care/greetings/{greeting.pk}/passed-on/").status_code == 404
+        client.force_login(org.leader_user)
+        response = client.post(f"/care/greetings/{greeting.pk}/passed-on/")
+        assert response.status_code == 302
+        greeting.refresh_from_db()
+        assert greeting.passed_on_by == org.leader_user and greeting.passed_on_at is not None
+        assert "care.greetings_to_pass_on" not in _todos(_get(client, org.leader_user))
+        assert "care.greetings_not_passed_on" not in _todos(_get(client, org.secretary_user))
+        # a worker with an account gets it directly: nothing to pass on
+        other = Greeting.objects.create(
+            employee=org.worker, year=2026, birthday=TODAY, age=30, message="生日快乐"
+        )
+        assert 'data-testid="pass-on"' not in _get(
+            client, org.leader_user, f"/care/greetings/{other.pk}/"
+        )
+
+
+def test_secretary_told_of_a_new_suggestion_and_opening_marks_read(client, org, org2):
+    from branch.models import Notification
+    from recognition.services import suggestion_submit
+
+    suggestion_submit(
+        employee=org.worker, kind="suggestion", title="井口加防护罩", what="加罩", why="防伤",
+        by=org.worker_user,
+    )  # fmt: skip
+    note = Notification.objects.get(recipient=org.secretary_user)
+    assert "井口加防护罩" in note.title and note.read_at is None
+    assert not Notification.objects.filter(recipient=org2.secretary_user).exists()
+    assert Notification.objects.filter(recipient=org.leader_user).exists()
+    client.force_login(org2.secretary_user)
+    assert client.get(f"/inbox/{note.pk}/").status_code == 404
+    client.force_login(org.secretary_user)
+    assert f'href="/inbox/{note.pk}/"' in client.get("/inbox/").content.decode()
+    response = client.get(f"/inbox/{note.pk}/")
+    assert response.status_code == 302 and response["Location"] == note.url
+    note.refresh_from_db()
+    assert note.read_at is not None
