@@ -26,6 +26,7 @@ PAGES = {
     "W001": [
         "/",
         "/me/",
+        "/me/more/",
         "/inbox/",
         "/recognition/ratings/mine/",
         "/recognition/suggestions/",
@@ -37,6 +38,8 @@ PAGES = {
     "L001": [
         "/",
         "/me/",
+        "/me/more/",
+        "/care/greetings/",
         "/people/",
         "/care/",
         "/care/birthdays/",
@@ -48,7 +51,9 @@ PAGES = {
     "S001": [
         "/",
         "/me/",
-        "/me/dashboard/",
+        "/me/more/",
+        "/inbox/",
+        "/care/greetings/",
         "/people/",
         "/care/",
         "/care/cases/",

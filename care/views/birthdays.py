@@ -49,21 +49,26 @@ def index(request):
 
 @login_required
 def birthday_list(request):
-    """This month's and the next 7 days' birthdays of the people the user looks after."""
+    """The next 7 days', this month's and next month's birthdays of the people the user looks
+    after (lunar ones marked), so a leader can prepare before the day."""
     require_role(request, SECRETARY, LEADER)
     today = timezone.localdate()
     month_start = today.replace(day=1)
     month_end = today.replace(day=calendar.monthrange(today.year, today.month)[1])
-    week_end = today + datetime.timedelta(days=7)
-    rows = selectors.upcoming_birthdays(
-        request.user, min(month_start, today), max(month_end, week_end)
+    next_start = month_end + datetime.timedelta(days=1)
+    next_end = next_start.replace(
+        day=calendar.monthrange(next_start.year, next_start.month)[1]
     )
+    week_end = today + datetime.timedelta(days=7)
+    rows = selectors.upcoming_birthdays(request.user, month_start, max(next_end, week_end))
     return render(
         request,
         "care/birthday_list.html",
         {
             "today": today,
+            "next_month_day": next_start,
             "this_month": [r for r in rows if month_start <= r.date <= month_end],
+            "next_month": [r for r in rows if next_start <= r.date <= next_end],
             "next_week": [r for r in rows if today <= r.date <= week_end],
         },
     )
