@@ -19,7 +19,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class CareSettingsForm(forms.ModelForm):
     class Meta:
         model = CareSettings
-        fields = ["greeting_template", "answer_days"]
+        fields = ["greeting_template", "answer_days", "heads_up_days"]
         widgets = {"greeting_template": forms.Textarea(attrs={"rows": 5})}
 
 

@@ -10,6 +10,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.functional import LazyObject
@@ -65,6 +66,15 @@ class CareSettings(models.Model):
         _("Answer deadline (days)"),
         default=3,
         help_text=_("Within how many days the secretary should answer an employee's question"),
+    )
+    heads_up_days = models.PositiveSmallIntegerField(
+        _("Birthday heads-up (days before)"),
+        default=3,
+        validators=[MaxValueValidator(30)],
+        help_text=_(
+            "How many days before a birthday the team leader is reminded, so the wishes can be "
+            "prepared; 0 for no reminder before the day"
+        ),
     )
 
     class Meta:

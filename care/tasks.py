@@ -21,3 +21,10 @@ def run_daily_care(day: str | None = None, batch_size: int | None = None) -> dic
         "greetings_created": report.greetings_created,
         "notifications_sent": report.notifications_sent,
     }
+
+
+@shared_task(acks_late=True)
+def birthday_heads_up(day: str | None = None) -> int:
+    """Leaders hear of birthdays a few days ahead (the branch's setting); idempotent."""
+    when = datetime.date.fromisoformat(day) if day else timezone.localdate()
+    return services.birthday_heads_up(when)

@@ -29,6 +29,11 @@ if str(app.conf.broker_url or "").startswith("filesystem://"):
 app.conf.beat_schedule = {
     # 07:00 Asia/Shanghai: birthday greetings, follow-up and overdue-question reminders.
     "care-daily": {"task": "care.tasks.run_daily_care", "schedule": crontab(hour=7, minute=0)},
+    # 07:05, leaders hear of birthdays a few days ahead (each branch's heads-up days).
+    "care-birthday-heads-up": {
+        "task": "care.tasks.birthday_heads_up",
+        "schedule": crontab(hour=7, minute=5),
+    },
     # Hourly at :15, escalate suggestions with no first response by their deadline (once each).
     "recognition-escalate-overdue-suggestions": {
         "task": "recognition.tasks.escalate_overdue_suggestions",

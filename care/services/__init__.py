@@ -32,6 +32,7 @@ from .feeds import (  # noqa: F401
     feed_token_revoke,
 )
 from .greetings import greeting_needs_passing_on, greeting_pass_on  # noqa: F401, E402
+from .headsup import birthday_heads_up  # noqa: F401, E402
 from .questions import (  # noqa: F401
     question_answer,
     question_ask,

@@ -10,10 +10,18 @@ def care_settings_for(branch: Branch) -> CareSettings:
     return CareSettings.objects.filter(branch=branch).first() or CareSettings(branch=branch)
 
 
-def care_settings_save(*, branch: Branch, greeting_template: str, answer_days: int) -> CareSettings:
+def care_settings_save(
+    *,
+    branch: Branch,
+    greeting_template: str,
+    answer_days: int,
+    heads_up_days: int | None = None,
+) -> CareSettings:
     settings = care_settings_for(branch)
     settings.greeting_template = greeting_template
     settings.answer_days = answer_days
+    if heads_up_days is not None:
+        settings.heads_up_days = heads_up_days
     settings.full_clean()
     settings.save()
     return settings

@@ -56,9 +56,7 @@ def birthday_list(request):
     month_start = today.replace(day=1)
     month_end = today.replace(day=calendar.monthrange(today.year, today.month)[1])
     next_start = month_end + datetime.timedelta(days=1)
-    next_end = next_start.replace(
-        day=calendar.monthrange(next_start.year, next_start.month)[1]
-    )
+    next_end = next_start.replace(day=calendar.monthrange(next_start.year, next_start.month)[1])
     week_end = today + datetime.timedelta(days=7)
     rows = selectors.upcoming_birthdays(request.user, month_start, max(next_end, week_end))
     return render(
