@@ -25,4 +25,5 @@ urlpatterns = [
     path("people/<int:pk>/account/", views.employee_account, name="employee_account"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/read/", views.inbox_mark_read, name="inbox_mark_read"),
+    path("inbox/<int:pk>/", views.inbox_open, name="inbox_open"),
 ]

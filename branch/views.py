@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -90,6 +91,18 @@ def inbox(request):
         request.GET.get("page")
     )
     return render(request, "branch/inbox.html", {"page": page})
+
+
+@login_required
+def inbox_open(request, pk: int):
+    """Open a message: it is marked read, then its link is followed (or the inbox shown)."""
+    note = get_object_or_404(selectors.notifications_for(request.user), pk=pk)
+    services.notification_mark_read(user=request.user, notification_ids=[note.pk])
+    if note.url and url_has_allowed_host_and_scheme(
+        note.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(note.url)
+    return redirect("inbox")
 
 
 @login_required

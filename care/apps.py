@@ -20,3 +20,6 @@ class CareConfig(AppConfig):
         from .ledger import care_section
 
         register_ledger_section("care", "关爱", care_section, order=20)
+        from . import workplace
+
+        workplace.register()

@@ -25,7 +25,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class CareSettingsForm(forms.ModelForm):
     class Meta:
         model = CareSettings
-        fields = ["greeting_template", "answer_days", "talk_ack_hours"]
+        fields = ["greeting_template", "answer_days", "talk_ack_hours", "heads_up_days"]
         widgets = {"greeting_template": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, **kwargs):

@@ -28,3 +28,9 @@ def remind_unacknowledged_talks() -> int:
     """Hourly (beat): remind listeners of talk requests not acknowledged in time and tell the
     secretary; once per request."""
     return services.talks_remind_unacknowledged()
+
+
+def birthday_heads_up(day: str | None = None) -> int:
+    """Leaders hear of birthdays a few days ahead (the branch's setting); idempotent."""
+    when = datetime.date.fromisoformat(day) if day else timezone.localdate()
+    return services.birthday_heads_up(when)

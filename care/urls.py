@@ -8,6 +8,7 @@ urlpatterns = [
     path("birthdays/", views.birthday_list, name="birthday_list"),
     path("greetings/", views.greeting_list, name="greeting_list"),
     path("greetings/<int:pk>/", views.greeting_card, name="greeting_card"),
+    path("greetings/<int:pk>/passed-on/", views.greeting_pass_on, name="greeting_pass_on"),
     path("settings/", views.care_settings, name="settings"),
     path("campaigns/", views.campaign_list, name="campaign_list"),
     path("campaigns/new/", views.campaign_edit, name="campaign_create"),

@@ -34,6 +34,11 @@ app.conf.beat_schedule = {
         "task": "care.tasks.remind_unacknowledged_talks",
         "schedule": crontab(minute=45),
     },
+    # 07:05, leaders hear of birthdays a few days ahead (each branch's heads-up days).
+    "care-birthday-heads-up": {
+        "task": "care.tasks.birthday_heads_up",
+        "schedule": crontab(hour=7, minute=5),
+    },
     # Hourly at :15, escalate suggestions with no first response by their deadline (once each).
     "recognition-escalate-overdue-suggestions": {
         "task": "recognition.tasks.escalate_overdue_suggestions",

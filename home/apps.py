@@ -21,7 +21,7 @@ class HomeConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
-        from . import admin_overrides, services, tasks  # noqa: F401 (admin_overrides: hooks)
+        from . import admin_overrides, services, tasks, workplace  # noqa: F401 (admin_overrides: hooks)
         from .models import StudyMaterialPage
         from .registries import register_search_kind
         from .selectors import search_study_materials
@@ -38,6 +38,7 @@ class HomeConfig(AppConfig):
         from .registries import register_ledger_section
 
         register_ledger_section("home.study", "学习", study_section, order=10)
+        workplace.register()
 
         post_migrate.connect(
             services.study_permissions_sync, dispatch_uid="home.study_permissions_sync"

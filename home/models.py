@@ -47,13 +47,13 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["home.StudyIndexPage"]
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        if request.user.is_authenticated:
-            from .selectors import materials_readable_by
+    def serve(self, request, *args, **kwargs):
+        """Logged-in people land on their role's 工作台; visitors see the welcome page."""
+        if request.user.is_authenticated and not getattr(request, "is_preview", False):
+            from .views import workplace
 
-            context["latest_materials"] = materials_readable_by(request.user)[:5]
-        return context
+            return workplace(request)
+        return super().serve(request, *args, **kwargs)
 
     class Meta:
         verbose_name = "首页"
@@ -122,6 +122,7 @@ class StudyIndexPage(Page):
         from .selectors import materials_in_index, studied_page_ids
 
         context = super().get_context(request, *args, **kwargs)
+        request.nav_section = "study"  # the navigation marks 学习 as the current place
         materials = list(materials_in_index(self))
         context["materials"] = materials
         context["studied_ids"] = studied_page_ids(request.user, [m.pk for m in materials])
@@ -258,6 +259,7 @@ class StudyMaterialPage(Page):
         from .selectors import study_record_for
 
         context = super().get_context(request, *args, **kwargs)
+        request.nav_section = "study"  # the navigation marks 学习 as the current place
         context["record"] = study_record_for(request.user, self)
         return context
 

@@ -56,3 +56,19 @@ def render_me_panels(request: HttpRequest) -> list[str]:
 
 def render_dashboard_panels(request: HttpRequest) -> list[str]:
     return _render(_dashboard_panels, request)
+
+
+# -- 工作台 panels per role -------------------------------------------------------------------
+
+
+_workplace_panels: dict[str, list[Panel]] = {}
+
+
+def register_workplace_panel(role: str, template_name: str, context_fn, order: int = 100) -> None:
+    """A panel on the 工作台 of ``role`` (branch.roles.SECRETARY / LEADER / WORKER), e.g. a
+    chart of the branch at a glance. ``context_fn(request)`` returns the context or None."""
+    _register(_workplace_panels.setdefault(role, []), Panel(template_name, context_fn, order))
+
+
+def render_workplace_panels(request: HttpRequest, role: str | None) -> list[str]:
+    return _render(_workplace_panels.get(role or "", []), request)

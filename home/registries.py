@@ -235,3 +235,51 @@ def render_team_board_panels(team, request: HttpRequest) -> list[str]:
         if context is not None:
             html.append(render_to_string(entry.key, context, request=request))
     return html
+
+
+# -- navigation ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One destination of the site navigation, shown to the roles listed.
+
+    ``group`` gathers items in the desktop menu and on the 更多 page; ``tab_roles`` are the roles
+    for which the item is one of the (at most five) phone tabs; ``permission`` (optional) is a
+    model permission the user must hold as well."""
+
+    key: str
+    label: str
+    url_name: str
+    roles: tuple[str, ...]
+    group: str = ""
+    order: int = 100
+    tab_roles: tuple[str, ...] = ()
+    permission: str = ""
+
+
+_nav_items: dict[str, NavItem] = {}
+
+
+def register_nav_item(
+    key: str,
+    label,
+    url_name: str,
+    roles: Sequence[str],
+    group: str = "",
+    order: int = 100,
+    *,
+    tab_roles: Sequence[str] = (),
+    permission: str = "",
+) -> None:
+    """Add a destination to the navigation (registering the same key twice changes nothing).
+    ``label`` and ``group`` are lazily translated strings; ``url_name`` is reversed per request."""
+    if key in _nav_items:
+        return
+    _nav_items[key] = NavItem(
+        key, label, url_name, tuple(roles), group, order, tuple(tab_roles), permission
+    )
+
+
+def nav_items() -> list[NavItem]:
+    return sorted(_nav_items.values(), key=lambda i: (i.order, i.key))

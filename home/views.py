@@ -9,14 +9,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from branch import roles
 from branch.models import Branch, Employee
-from branch.selectors import branches_administered_by, employee_of, is_secretary, teams_led_by
+from branch.selectors import (
+    branches_administered_by,
+    employee_of,
+    is_secretary,
+    role_of,
+    teams_led_by,
+)
 from branch.spreadsheets import xlsx_response
 
 from . import selectors, services
 from .forms import AttendanceForm
 from .models import StudyMaterialPage
-from .panels import render_dashboard_panels, render_me_panels
+from .panels import render_dashboard_panels, render_me_panels, render_workplace_panels
+from .registries import collect_todos
 
 
 def _readable_material(user, page_id: int) -> StudyMaterialPage:
@@ -190,14 +198,41 @@ def study_search(request):
 
 
 @login_required
+def workplace(request):
+    """The 工作台: the role's to-dos, most urgent first, then its panels (the branch or the team
+    at a glance for secretaries and leaders; 待学习, suggestions, stars and pledges for workers).
+    Served at the site home "/" for everybody logged in (``HomePage.serve``)."""
+    role = role_of(request.user)
+    employee = employee_of(request.user)
+    day = timezone.localdate()
+    context = {
+        "role": role,
+        "employee": employee,
+        "today": day,
+        "todos": collect_todos(request.user, day),
+        "panels": render_workplace_panels(request, role),
+    }
+    if role == roles.SECRETARY:
+        context["branch"] = _secretary_branch(request.user)
+        context["dashboard_panels"] = render_dashboard_panels(request)
+    elif role == roles.LEADER:
+        context["teams"] = list(teams_led_by(request.user))
+    if employee is not None and role == roles.WORKER:
+        context["to_study"] = list(selectors.materials_to_study(employee)[:10])
+        context["me_panels"] = render_me_panels(request)
+    return render(request, "home/workplace.html", context)
+
+
+@login_required
 def dashboard(request):
-    branch = _secretary_branch(request.user)
-    report = selectors.completion_report(branch)
-    return render(
-        request,
-        "home/dashboard.html",
-        {"branch": branch, "report": report, "panels": render_dashboard_panels(request)},
-    )
+    """The former 支部工作台 address: the 工作台 is now the site home."""
+    return redirect("/")
+
+
+@login_required
+def more(request):
+    """更多: every destination of the role, grouped (the phone tab bar shows only five)."""
+    return render(request, "home/more.html")
 
 
 @login_required

@@ -10,6 +10,41 @@ from django.utils.translation import gettext as _
 
 
 def register_all() -> None:
+    from django.utils.translation import gettext_lazy
+
+    from branch import roles
+    from home.registries import register_nav_item
+
+    group = gettext_lazy("Organisational life")
+    everyone = (roles.SECRETARY, roles.LEADER, roles.WORKER)
+    secretary = (roles.SECRETARY,)
+    register_nav_item(
+        "partylife.meetings",
+        gettext_lazy("Meetings"),
+        "partylife:meeting_list",
+        everyone,
+        group,
+        70,
+    )
+    register_nav_item(
+        "partylife.compliance",
+        gettext_lazy("Compliance"),
+        "partylife:compliance",
+        secretary,
+        group,
+        71,
+    )
+    register_nav_item(
+        "partylife.development",
+        gettext_lazy("Member development"),
+        "partylife:development_list",
+        secretary,
+        group,
+        72,
+    )
+    register_nav_item(
+        "partylife.dues", gettext_lazy("Party dues"), "partylife:dues_sheet", secretary, group, 73
+    )
     from branch.selectors import register_political_status_owner
     from home.panels import register_me_panel
     from home.registries import (

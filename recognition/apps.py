@@ -10,6 +10,7 @@ class RecognitionConfig(AppConfig):
     def ready(self) -> None:
         from home.panels import register_me_panel
 
+        from . import workplace
         from .panels import me_panel_context
 
         register_me_panel("recognition/me_panel.html", me_panel_context, order=20)
@@ -27,3 +28,4 @@ class RecognitionConfig(AppConfig):
 
         register_ledger_section("recognition", "星级与建议", recognition_section, order=30)
         register_ledger_section("recognition.safety", "愿景与安全", safety_section, order=40)
+        workplace.register()

@@ -26,6 +26,7 @@ PAGES = {
     "W001": [
         "/",
         "/me/",
+        "/me/more/",
         "/inbox/",
         "/recognition/ratings/mine/",
         "/recognition/suggestions/",
@@ -42,6 +43,8 @@ PAGES = {
     "L001": [
         "/",
         "/me/",
+        "/me/more/",
+        "/care/greetings/",
         "/people/",
         "/care/",
         "/care/birthdays/",
@@ -61,6 +64,9 @@ PAGES = {
         "/me/",
         "/me/dashboard/",
         "/me/ledger/",
+        "/me/more/",
+        "/inbox/",
+        "/care/greetings/",
         "/people/",
         "/people/accounts/open/",
         "/care/",

@@ -70,6 +70,29 @@ def ledger(branch, year: int) -> LedgerSection | None:
 
 
 def register() -> None:
+    from django.utils.translation import gettext_lazy
+
+    from branch import roles
+    from home.registries import register_nav_item
+
+    group = gettext_lazy("Self-management")
+    staff = (roles.SECRETARY, roles.LEADER)
+    register_nav_item(
+        "selfmanagement.economics",
+        gettext_lazy("Shift economics"),
+        "selfmanagement:economics",
+        staff,
+        group,
+        80,
+    )
+    register_nav_item(
+        "selfmanagement.analyses",
+        gettext_lazy("Team analysis"),
+        "selfmanagement:analysis_list",
+        staff,
+        group,
+        81,
+    )
     from home.registries import (
         register_ledger_section,
         register_team_board_panel,

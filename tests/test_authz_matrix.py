@@ -162,6 +162,8 @@ ROWS: list[Row] = [
     Row("employee_account", {"pk": "leader"}),
     Row("inbox", expect=ANY_LOGGED_IN),
     Row("inbox_mark_read", expect=POST_ONLY),
+    # opening a message: only its recipient, who is sent on to its link
+    Row("inbox_open", {"pk": "worker_notification"}, expect=expect(worker={302}, secretary=DENIED)),
     # Wagtail's front end: documents are public unless their collection is restricted.
     Row("wagtaildocs_serve", path="/documents/{document}/{document_filename}", expect=EVERYONE),
     Row(
@@ -210,6 +212,15 @@ ROWS: list[Row] = [
     Row("home:ledger", expect=SECRETARIES),
     Row("home:ledger_docx", {"pk": "ledger_export"}),
     Row("home:ledger_pdf", {"pk": "ledger_export"}),
+    # the former dashboard address sends everyone to the site home, their 工作台
+    Row(
+        "home:dashboard",
+        expect=expect(
+            worker={302}, leader_other={302}, leader={302}, secretary_other={302}, secretary={302}
+        ),
+    ),
+    Row("home:workplace", expect=ANY_LOGGED_IN),
+    Row("home:more", expect=ANY_LOGGED_IN),
     # the study list sends everyone to their branch's study index page
     Row(
         "home:study_list",
@@ -229,6 +240,7 @@ ROWS: list[Row] = [
     Row("care:birthday_list", expect=LEADERS_AND_SECRETARIES),
     Row("care:greeting_list", expect=LEADERS_AND_SECRETARIES),
     Row("care:greeting_card", {"pk": "greeting"}, expect=OWN_TEAM),
+    Row("care:greeting_pass_on", {"pk": "greeting"}, expect=POST_ONLY),
     Row("care:settings", expect=SECRETARIES),
     Row("care:campaign_list", expect=LEADERS_AND_SECRETARIES),
     Row("care:campaign_create", expect=SECRETARIES),
@@ -481,6 +493,11 @@ def _home_objects(world: dict) -> None:
     )
     world["study_record"] = StudyRecord.objects.create(employee=world["worker"], page=material)
     world["study_topic_id"] = StudyTopic.objects.create(name=f"专题{code}").pk
+    from branch.models import Notification
+
+    world["worker_notification"] = Notification.objects.create(
+        recipient=world["worker"].user, title=f"消息{code}", url="/me/"
+    )
     world["ledger_export"] = _ledger_export(world["branch"])
 
 

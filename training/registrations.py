@@ -158,6 +158,28 @@ def ledger_section(branch, year: int):
 def register() -> None:
     from django.utils.translation import gettext_lazy
 
+    from branch import roles
+    from home.registries import register_nav_item
+
+    everyone = (roles.SECRETARY, roles.LEADER, roles.WORKER)
+    register_nav_item(
+        "training.index",
+        gettext_lazy("Training"),
+        "training:index",
+        everyone,
+        gettext_lazy("Training"),
+        60,
+    )
+    register_nav_item(
+        "training.report",
+        gettext_lazy("Training report"),
+        "training:report",
+        (roles.SECRETARY, roles.LEADER),
+        gettext_lazy("Training"),
+        61,
+    )
+    from django.utils.translation import gettext_lazy
+
     from home.panels import register_me_panel
     from home.registries import register_ledger_section, register_person_measure, register_todos
 

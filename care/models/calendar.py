@@ -4,6 +4,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.text import format_lazy
@@ -67,6 +68,15 @@ class CareSettings(models.Model):
             "the listener is reminded and the secretary told"
         ),
     )
+    heads_up_days = models.PositiveSmallIntegerField(
+        _("Birthday heads-up (days before)"),
+        default=3,
+        validators=[MaxValueValidator(30)],
+        help_text=_(
+            "How many days before a birthday the team leader is reminded, so the wishes can be "
+            "prepared; 0 for no reminder before the day"
+        ),
+    )
 
     class Meta:
         verbose_name = _("Care settings")
@@ -106,6 +116,20 @@ class Greeting(models.Model):
     age = models.PositiveSmallIntegerField(_("Age"))
     message = models.TextField(_("Greeting"))
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
+    passed_on_at = models.DateTimeField(
+        _("Passed on at"),
+        null=True,
+        blank=True,
+        help_text=_("When the team leader passed the wishes on to a member without an account"),
+    )
+    passed_on_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Passed on by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("Birthday greeting")

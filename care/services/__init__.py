@@ -31,6 +31,8 @@ from .feeds import (  # noqa: F401
     feed_token_regenerate,
     feed_token_revoke,
 )
+from .greetings import greeting_needs_passing_on, greeting_pass_on  # noqa: F401, E402
+from .headsup import birthday_heads_up  # noqa: F401, E402
 from .mediation import (  # noqa: F401
     can_handle_mediation,
     mediation_access_log,

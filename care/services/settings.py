@@ -16,12 +16,15 @@ def care_settings_save(
     greeting_template: str,
     answer_days: int,
     talk_ack_hours: int | None = None,
+    heads_up_days: int | None = None,
 ) -> CareSettings:
     settings = care_settings_for(branch)
     settings.greeting_template = greeting_template
     settings.answer_days = answer_days
     if talk_ack_hours is not None:
         settings.talk_ack_hours = talk_ack_hours
+    if heads_up_days is not None:
+        settings.heads_up_days = heads_up_days
     settings.full_clean()
     settings.save()
     return settings

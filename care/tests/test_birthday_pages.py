@@ -36,6 +36,8 @@ def test_leader_sees_own_team_this_month_and_next_week(client, dated):
     next_week = [(r.employee.name, r.age) for r in response.context["next_week"]]
     assert this_month == ["李合同", "张正式"]
     assert next_week == [("张正式", 36), ("王实习", 21)]
+    # next month's too, so greetings can be prepared ahead
+    assert [r.employee.name for r in response.context["next_month"]] == ["王实习"]
     assert "赵二班" not in response.content.decode()  # other team
     assert "短期实习生" in response.content.decode()
 

@@ -6,6 +6,7 @@ from .birthdays import (  # noqa: F401
     care_settings,
     greeting_card,
     greeting_list,
+    greeting_pass_on,
     index,
 )
 from .campaigns import (  # noqa: F401

@@ -5,10 +5,12 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from branch import selectors as branch_selectors
 from branch.models import ChannelSettings, Delivery
@@ -47,21 +49,24 @@ def index(request):
 
 @login_required
 def birthday_list(request):
-    """This month's and the next 7 days' birthdays of the people the user looks after."""
+    """The next 7 days', this month's and next month's birthdays of the people the user looks
+    after (lunar ones marked), so a leader can prepare before the day."""
     require_role(request, SECRETARY, LEADER)
     today = timezone.localdate()
     month_start = today.replace(day=1)
     month_end = today.replace(day=calendar.monthrange(today.year, today.month)[1])
+    next_start = month_end + datetime.timedelta(days=1)
+    next_end = next_start.replace(day=calendar.monthrange(next_start.year, next_start.month)[1])
     week_end = today + datetime.timedelta(days=7)
-    rows = selectors.upcoming_birthdays(
-        request.user, min(month_start, today), max(month_end, week_end)
-    )
+    rows = selectors.upcoming_birthdays(request.user, month_start, max(next_end, week_end))
     return render(
         request,
         "care/birthday_list.html",
         {
             "today": today,
+            "next_month_day": next_start,
             "this_month": [r for r in rows if month_start <= r.date <= month_end],
+            "next_month": [r for r in rows if next_start <= r.date <= next_end],
             "next_week": [r for r in rows if today <= r.date <= week_end],
         },
     )
@@ -70,7 +75,10 @@ def birthday_list(request):
 @login_required
 def greeting_card(request, pk: int):
     greeting = get_object_or_404(
-        Greeting.objects.select_related("employee__team", "employee__branch"), pk=pk
+        Greeting.objects.select_related(
+            "employee__team", "employee__branch", "employee__user", "passed_on_by"
+        ),
+        pk=pk,
     )
     if (
         not branch_selectors.employees_visible_to(request.user)
@@ -78,7 +86,31 @@ def greeting_card(request, pk: int):
         .exists()
     ):
         raise Http404
-    return render(request, "care/greeting_card.html", {"greeting": greeting})
+    may_pass_on = services.greeting_needs_passing_on(greeting) and selectors.can_record_for(
+        request.user, greeting.employee
+    )
+    return render(
+        request, "care/greeting_card.html", {"greeting": greeting, "may_pass_on": may_pass_on}
+    )
+
+
+@login_required
+@require_POST
+def greeting_pass_on(request, pk: int):
+    """转达了: the leader ticks that the wishes reached a member without an account."""
+    greeting = get_object_or_404(
+        Greeting.objects.filter(
+            employee__in=branch_selectors.employees_visible_to(request.user, include_left=True)
+        ),
+        pk=pk,
+    )
+    try:
+        services.greeting_pass_on(greeting=greeting, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Recorded: the wishes were passed on."))
+    return redirect("care:greeting_card", pk=greeting.pk)
 
 
 @login_required
@@ -87,7 +119,7 @@ def greeting_list(request):
     visible = branch_selectors.employees_visible_to(request.user, include_left=True)
     greetings = (
         Greeting.objects.filter(employee__in=visible.values("pk"))
-        .select_related("employee__team")
+        .select_related("employee__team", "employee__user")
         .order_by("-birthday")[:100]
     )
     return render(request, "care/greeting_list.html", {"greetings": greetings})

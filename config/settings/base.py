@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "branch.context_processors.people",
+                "home.context_processors.navigation",
             ],
         },
     },

@@ -39,16 +39,15 @@ def test_registered_panels_render_on_me_and_dashboard(client, study, monkeypatch
     html = client.get("/me/").content.decode()
     assert "星级：三星" in html and "twice" not in html
     client.force_login(study.secretary_user)
-    assert "tests-panel" not in client.get("/me/dashboard/").content.decode()
+    assert "tests-panel" not in client.get("/").content.decode()
 
 
-def test_dashboard_for_secretary_only(client, study):
+def test_dashboard_folded_into_the_workplace(client, study):
     client.force_login(study.secretary_user)
-    html = client.get("/me/dashboard/").content.decode()
+    response = client.get("/me/dashboard/")
+    assert response.status_code == 302 and response["Location"] == "/"
+    html = client.get("/").content.decode()
     assert "重温入党誓词" in html and "学习完成情况" in html
-    for user in (study.leader_user, study.worker_user):
-        client.force_login(user)
-        assert client.get("/me/dashboard/").status_code == 403
 
 
 def test_navigation_links_by_role(client, study):
@@ -65,7 +64,7 @@ def test_home_page_for_members_and_anonymous(client, study):
     assert "登录" in html and "重温入党誓词" not in html
     client.force_login(study.worker_user)
     html = client.get("/").content.decode()
-    assert "重温入党誓词" in html and 'href="/me/"' in html
+    assert "工作台" in html and "重温入党誓词" in html and 'href="/me/"' in html
 
 
 def test_study_list_redirects_to_the_index(client, study):

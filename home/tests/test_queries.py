@@ -43,7 +43,7 @@ def test_pages_constant_in_number_of_materials_and_people(client, study, who):
     if who == "leader":
         urls += [f"/me/study/{study.well.pk}/attendance/"]
     if who == "secretary":
-        urls += ["/me/study/report/", f"/me/study/{study.oath.pk}/report/", "/me/dashboard/"]
+        urls += ["/me/study/report/", f"/me/study/{study.oath.pk}/report/"]
         urls += [f"/me/study/{study.oath.pk}/attendance/"]
     _grow(study, 3)
     small = {url: _count(client, url) for url in urls}

@@ -85,6 +85,26 @@ def suggestion_submit(
                 key=f"recognition:suggestion-new:{suggestion.pk}",
                 about=employee,
             )
+    # The secretary answers suggestions, so they hear of each one too (the key keeps a
+    # secretary who also leads the team from getting it twice).
+    for secretary in employee.branch.secretaries.filter(is_active=True):
+        if secretary.pk == getattr(by, "pk", None):
+            continue
+        notification_send(
+            recipient=secretary,
+            title=_("%(name)s made a suggestion: %(title)s")
+            % {"name": employee.name, "title": suggestion.title},
+            body=_("Reply due %(deadline)s.")
+            % {
+                "deadline": timezone.localtime(suggestion.response_deadline).strftime(
+                    "%Y-%m-%d %H:%M"
+                )
+            },
+            url=url,
+            key=f"recognition:suggestion-new:{suggestion.pk}",
+            about=employee,
+            branch=employee.branch,
+        )
     return suggestion
 
 

@@ -1,0 +1,146 @@
+"""Home's own lines on each role's 工作台 (study to-dos and the study completion chart) and the
+site's own navigation entries. Registered from ``HomeConfig.ready()`` exactly as a feature app
+registers its own."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from branch import roles
+from branch import selectors as branch_selectors
+
+from . import selectors
+from .charts import bar_chart
+from .panels import register_workplace_panel
+from .registries import Todo, Urgency, register_nav_item, register_todos
+
+ALL = (roles.SECRETARY, roles.LEADER, roles.WORKER)
+STAFF = (roles.SECRETARY, roles.LEADER)
+
+# Groups of the desktop menu and the 更多 page, in this order.
+GROUP_DAILY = gettext_lazy("Daily work")
+GROUP_STUDY = gettext_lazy("Study")
+GROUP_CARE = gettext_lazy("Care")
+GROUP_RECOGNITION = gettext_lazy("Stars and suggestions")
+GROUP_BRANCH = gettext_lazy("Branch administration")
+GROUP_ORDER = [GROUP_DAILY, GROUP_STUDY, GROUP_CARE, GROUP_RECOGNITION, GROUP_BRANCH]
+
+
+def study_todos(user, day: datetime.date):
+    """Worker: materials still to study. Leader: team members behind on required materials."""
+    role = branch_selectors.role_of(user)
+    me = branch_selectors.employee_of(user)
+    if me is not None and role == roles.WORKER:
+        count = selectors.materials_to_study(me).count()
+        yield Todo(
+            "home.to_study",
+            _("Materials to study"),
+            count,
+            reverse("home:me") + "#to-study",
+            Urgency.THIS_WEEK,
+            waiting=1,
+        )
+    if role == roles.LEADER:
+        stragglers = team_stragglers(user)
+        yield Todo(
+            "home.study_stragglers",
+            _("Team members behind on study"),
+            len(stragglers),
+            reverse("home:study_list"),
+            Urgency.LATER,
+            waiting=len(stragglers),
+            note="、".join(p.name for p in stragglers[:5]),
+        )
+
+
+def team_stragglers(user) -> list:
+    """Members of the teams ``user`` leads who miss at least one required material."""
+    teams = list(branch_selectors.teams_led_by(user).select_related("branch"))
+    if not teams:
+        return []
+    team_ids = {t.pk for t in teams}
+    behind = {}
+    for item in selectors.completion_report(teams[0].branch):
+        for row in item.teams:
+            if row.team is not None and row.team.pk in team_ids:
+                for person in row.missing:
+                    behind[person.pk] = person
+    return sorted(behind.values(), key=lambda p: p.staff_no)
+
+
+def _completion_chart(branch, team_ids=None):
+    rows = []
+    for item in selectors.completion_report(branch)[:6]:
+        done = total = 0
+        for row in item.teams:
+            if team_ids is not None and (row.team is None or row.team.pk not in team_ids):
+                continue
+            done += len(row.studied)
+            total += len(row.studied) + len(row.missing)
+        if total:
+            rows.append((item.page.title, round(100 * done / total)))
+    return bar_chart(
+        _("Study completion"),
+        rows,
+        max_value=100,
+        unit="%",
+        header=(_("Material"), _("Completion rate")),
+        key="study",
+    )
+
+
+def secretary_study_panel(request):
+    branch = branch_selectors.branches_administered_by(request.user).order_by("pk").first()
+    if branch is None:
+        return None
+    return {"chart": _completion_chart(branch), "more_url": reverse("home:study_report")}
+
+
+def leader_study_panel(request):
+    teams = list(branch_selectors.teams_led_by(request.user).select_related("branch"))
+    if not teams:
+        return None
+    chart = _completion_chart(teams[0].branch, {t.pk for t in teams})
+    return {"chart": chart, "more_url": reverse("home:study_list")}
+
+
+def register() -> None:
+    register_todos("home.study", study_todos, order=10)
+    register_workplace_panel(roles.SECRETARY, "home/chart_panel.html", secretary_study_panel, 10)
+    register_workplace_panel(roles.LEADER, "home/chart_panel.html", leader_study_panel, 10)
+
+    label = gettext_lazy
+    register_nav_item("home.workplace", label("Workplace"), "/", ALL, GROUP_DAILY, 0, tab_roles=ALL)
+    register_nav_item("home.me", label("Me"), "home:me", ALL, GROUP_DAILY, 5)
+    register_nav_item("branch.inbox", label("Notification"), "inbox", ALL, GROUP_DAILY, 6)
+    register_nav_item(
+        "home.study", label("Study"), "home:study_list", ALL, GROUP_STUDY, 10, tab_roles=ALL
+    )
+    register_nav_item(
+        "home.study_search", label("Search materials"), "home:study_search", ALL, GROUP_STUDY, 11
+    )
+    register_nav_item(
+        "home.study_report",
+        label("Study statistics"),
+        "home:study_report",
+        (roles.SECRETARY,),
+        GROUP_STUDY,
+        12,
+    )
+    register_nav_item("branch.people", label("People list"), "people_list", STAFF, GROUP_BRANCH, 80)
+    register_nav_item(
+        "wagtail.admin",
+        label("Site admin"),
+        "wagtailadmin_home",
+        (roles.SECRETARY,),
+        GROUP_BRANCH,
+        90,
+        permission="wagtailadmin.access_admin",
+    )
+    register_nav_item(
+        "branch.password", label("Change password"), "password_change", ALL, GROUP_BRANCH, 95
+    )
