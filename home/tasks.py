@@ -30,6 +30,7 @@ def study_reminders_send_task() -> int:
     return study_reminders_send(day=timezone.localdate())
 
 
+@shared_task(acks_late=True)
 def ledger_export_task(export_id: int) -> str:
     """Build one yearly 台账 request (see home.ledger.services)."""
     from .ledger.services import ledger_export_build

@@ -47,7 +47,7 @@ def test_setup_branch_creates_the_branch_and_a_secretary_who_must_change_the_pas
     assert log_in(client, "60001", "Chuci-mima-2026")
     response = client.get(reverse("home:me"))
     assert response.status_code == 302 and response.url.startswith(reverse("password_change"))
-    assert client.get(reverse("home:dashboard")).status_code == 302
+    assert client.get("/").status_code == 302
     page = client.get(reverse("password_change"))
     assert page.status_code == 200 and "message warning" in page.content.decode()
     changed = client.post(
@@ -61,11 +61,11 @@ def test_setup_branch_creates_the_branch_and_a_secretary_who_must_change_the_pas
     assert changed.status_code == 302
     secretary.refresh_from_db()
     assert not secretary.password_change_required
-    assert client.get(reverse("home:dashboard")).status_code == 200
+    assert client.get("/").status_code == 200
     # Logging in again does not ask again.
     client.logout()
     assert log_in(client, "60001", "Ziji-xuan-de-2026!")
-    assert client.get(reverse("home:dashboard")).status_code == 200
+    assert client.get("/").status_code == 200
 
 
 def test_setup_branch_generates_a_password_when_none_is_given(client):

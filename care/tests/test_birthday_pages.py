@@ -109,7 +109,9 @@ def test_greeting_card_visible_to_person_leader_secretary_only(client, org):
         response = client.get(url)
         assert response.status_code == 200
         assert "生日快乐" in response.content.decode()
-        assert "window.print()" in response.content.decode()
+        assert (
+            "data-print" in response.content.decode() or "js/print.js" in response.content.decode()
+        )
     for user in (org.leader_b_user, org.worker_b_user):
         client.force_login(user)
         assert client.get(url).status_code == 404
@@ -152,6 +154,8 @@ def test_settings_page_saves_template_and_webhook(client, org):
         {
             "care-greeting_template": "祝{姓名}生日快乐",
             "care-answer_days": "5",
+            "care-talk_ack_hours": "48",
+            "care-heads_up_days": "3",
             "ch-email_enabled": "on",
             "ch-webhook_enabled": "on",
             "ch-webhook_url": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc",

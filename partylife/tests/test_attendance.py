@@ -35,7 +35,7 @@ def test_one_tap_marks_a_person_present_and_a_reason_goes_with_an_absence(party,
     assert statuses[party.worker.pk] == AttendanceStatus.PRESENT
     assert statuses[party.secretary.pk] == AttendanceStatus.EXCUSED
     page = client.get(url).content.decode()
-    assert "外出培训" in page and "出席 1" in page and "请假 1" in page
+    assert "外出培训" in page and "到 1" in page and "请假 1" in page
 
 
 def test_bad_attendance_input_is_refused_without_a_500(party, org2, client):
