@@ -21,7 +21,7 @@ def greeting_pass_on(*, greeting: Greeting, by) -> Greeting:
     """Record that ``by`` passed the greeting on. The member's team leader or the secretary may
     do it; ticking twice keeps the first record."""
     greeting = (
-        Greeting.objects.select_for_update()
+        Greeting.objects.select_for_update(of=("self",))
         .select_related("employee__branch", "employee__user")
         .get(pk=greeting.pk)
     )

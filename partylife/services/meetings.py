@@ -193,7 +193,7 @@ def attendance_mark(
             else _("Only the host, the recorder or the secretary may take attendance.")
         )
     attendance = (
-        Attendance.objects.select_for_update()
+        Attendance.objects.select_for_update(of=("self",))
         .select_related("employee")
         .filter(meeting=meeting, employee_id=employee_id)
         .first()
