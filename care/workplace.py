@@ -15,7 +15,7 @@ from branch import roles
 from branch import selectors as branch_selectors
 from home.charts import bar_chart
 from home.panels import register_workplace_panel
-from home.registries import Todo, Urgency, register_nav_item, register_todos
+from home.registries import Todo, Urgency, register_nav_item, register_todos, urgency_of
 
 from . import selectors
 from .models import CaseStatus, Greeting, HardshipCase, Question, WelfareCampaign
@@ -23,18 +23,6 @@ from .models import CaseStatus, Greeting, HardshipCase, Question, WelfareCampaig
 GROUP = gettext_lazy("Care")
 ALL = (roles.SECRETARY, roles.LEADER, roles.WORKER)
 STAFF = (roles.SECRETARY, roles.LEADER)
-
-
-def _urgency(due: datetime.date | None, day: datetime.date) -> Urgency:
-    if due is None:
-        return Urgency.LATER
-    if due < day:
-        return Urgency.OVERDUE
-    if due == day:
-        return Urgency.TODAY
-    if due <= day + datetime.timedelta(days=6):
-        return Urgency.THIS_WEEK
-    return Urgency.LATER
 
 
 def _birthday_todo(user, day):
@@ -126,7 +114,7 @@ def care_todos(user, day: datetime.date):
             _("Questions to answer"),
             questions["n"],
             reverse("care:question_list"),
-            _urgency(questions["first"], day),
+            urgency_of(questions["first"], day),
             waiting=questions["people"],
             note=_("%(n)d overdue") % {"n": questions["overdue"]} if questions["overdue"] else "",
         )
@@ -140,7 +128,7 @@ def care_todos(user, day: datetime.date):
             _("Hardship follow-ups due"),
             cases["n"],
             reverse("care:case_list"),
-            _urgency(cases["first"], day),
+            urgency_of(cases["first"], day),
             waiting=cases["n"],
         )
         for campaign in _open_campaigns(branch_ids, day):
@@ -151,7 +139,7 @@ def care_todos(user, day: datetime.date):
                 _("%(campaign)s: not yet received") % {"campaign": campaign},
                 missing,
                 reverse("care:campaign_detail", args=[campaign.pk]),
-                _urgency(campaign.ends_on, day),
+                urgency_of(campaign.ends_on, day),
                 waiting=missing,
                 note=_("Coverage %(covered)d of %(total)d")
                 % {"covered": coverage["covered"], "total": coverage["total"]},
@@ -167,7 +155,7 @@ def care_todos(user, day: datetime.date):
                 _("%(campaign)s: distributions to record") % {"campaign": campaign},
                 missing,
                 reverse("care:campaign_detail", args=[campaign.pk]),
-                _urgency(campaign.ends_on, day),
+                urgency_of(campaign.ends_on, day),
                 waiting=missing,
             )
 

@@ -41,6 +41,20 @@ class Urgency(enum.IntEnum):
     LATER = 3
 
 
+def urgency_of(due: datetime.date | None, day: datetime.date) -> Urgency:
+    """How urgent something due on ``due`` is on ``day``: overdue, today, within the next six
+    days, or later (no date is later)."""
+    if due is None:
+        return Urgency.LATER
+    if due < day:
+        return Urgency.OVERDUE
+    if due == day:
+        return Urgency.TODAY
+    if due <= day + datetime.timedelta(days=6):
+        return Urgency.THIS_WEEK
+    return Urgency.LATER
+
+
 @dataclass(frozen=True)
 class Todo:
     """One line on a 工作台: what waits, how many, and where to act on it."""

@@ -18,7 +18,7 @@ from branch import selectors as branch_selectors
 from branch.models import Employee
 from home.charts import bar_chart, stacked_bar_chart
 from home.panels import register_workplace_panel
-from home.registries import Todo, Urgency, register_nav_item, register_todos
+from home.registries import Todo, Urgency, register_nav_item, register_todos, urgency_of
 
 from . import selectors
 from .models import Commitment, RatingPeriod, StarRating, Suggestion, SuggestionStatus
@@ -26,18 +26,6 @@ from .models import Commitment, RatingPeriod, StarRating, Suggestion, Suggestion
 GROUP = gettext_lazy("Stars and suggestions")
 ALL = (roles.SECRETARY, roles.LEADER, roles.WORKER)
 STAFF = (roles.SECRETARY, roles.LEADER)
-
-
-def _urgency(due: datetime.date | None, day: datetime.date) -> Urgency:
-    if due is None:
-        return Urgency.LATER
-    if due < day:
-        return Urgency.OVERDUE
-    if due == day:
-        return Urgency.TODAY
-    if due <= day + datetime.timedelta(days=6):
-        return Urgency.THIS_WEEK
-    return Urgency.LATER
 
 
 def _unanswered_todo(user, day, key, label):
@@ -51,7 +39,7 @@ def _unanswered_todo(user, day, key, label):
     )
     first_due = waiting.order_by("response_deadline").values_list("response_deadline", flat=True)
     first = first_due.first()
-    urgency = _urgency(timezone.localtime(first).date() if first else None, day)
+    urgency = urgency_of(timezone.localtime(first).date() if first else None, day)
     note = ""
     if stats["overdue"]:
         note = _("%(n)d overdue") % {"n": stats["overdue"]}
@@ -86,7 +74,7 @@ def recognition_todos(user, day: datetime.date):
             _("Star ratings awaiting approval"),
             submitted["n"],
             reverse("recognition:ratings_home"),
-            _urgency(period_end, day) if period_end else Urgency.THIS_WEEK,
+            urgency_of(period_end, day) if period_end else Urgency.THIS_WEEK,
             waiting=submitted["n"],
         )
         yield _unanswered_todo(
@@ -118,7 +106,7 @@ def recognition_todos(user, day: datetime.date):
                 _("Members to rate"),
                 to_rate,
                 reverse("recognition:ratings_home"),
-                _urgency(end, day),
+                urgency_of(end, day),
                 waiting=to_rate,
             )
         since = day - datetime.timedelta(days=6)
