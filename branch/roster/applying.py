@@ -45,6 +45,46 @@ def _same_number(field_name: str, old, new) -> bool:
         return False
 
 
+def _keep_owned_political_status(to_update: list[tuple[Employee, dict]], report) -> None:
+    """A status kept by another process (member development) is not overwritten by the file:
+    the change is dropped from the plan and reported as a conflict instead."""
+    from ..selectors import political_status_conflicts
+
+    pairs = [
+        (e, changed["political_status"])
+        for e, changed in to_update
+        if "political_status" in changed
+    ]
+    conflicts = {e.pk: (new, reason) for e, new, reason in political_status_conflicts(pairs)}
+    if not conflicts:
+        return
+    political = next(c for c, f in FIELD_OF_COLUMN.items() if f == "political_status")
+    for employee, changed in to_update:
+        if employee.pk not in conflicts:
+            continue
+        new, reason = conflicts[employee.pk]
+        del changed["political_status"]
+        for entry in report.updates:
+            if entry.staff_no == employee.staff_no:
+                entry.fields = [c for c in entry.fields if c.column != political]
+        report.warnings.append(
+            _(
+                "Staff number %(staff_no)s (%(name)s): the file says %(new)s, but the political status is kept by %(reason)s; not changed"
+            )
+            % {
+                "staff_no": employee.staff_no,
+                "name": employee.name,
+                "new": _display("political_status", new),
+                "reason": reason,
+            }
+        )
+    # A row whose only change was the kept status is now unchanged.
+    emptied = {e.staff_no for e, changed in to_update if not changed}
+    to_update[:] = [(e, changed) for e, changed in to_update if changed]
+    report.updates = [u for u in report.updates if u.staff_no not in emptied]
+    report.unchanged_staff_nos.extend(sorted(emptied))
+
+
 def import_roster(
     *, branch: Branch, file, filename: str = "", dry_run: bool = False, user=None
 ) -> RosterReport:
@@ -148,6 +188,7 @@ def import_roster(
                     to_update.append((employee, changed))
                 else:
                     report.unchanged_staff_nos.append(row.staff_no)
+            _keep_owned_political_status(to_update, report)
             if errors:
                 raise RosterImportError(errors)
             if dry_run:

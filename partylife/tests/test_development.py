@@ -196,3 +196,35 @@ def test_secretary_pages_show_who_is_where_and_refuse_others(party, org2, applic
     assert "李合同" not in client.get(reverse("partylife:development_list")).content.decode()
     client.force_login(party.worker_user)
     assert client.get(reverse("partylife:development_list")).status_code == 403
+
+
+def test_a_roster_import_keeps_the_status_development_owns_and_says_so(party, applicant):
+    from branch.roster import import_roster
+    from branch.tests.roster_files import csv_bytes, row
+
+    _admit(party, _ready(party, _to_candidate(party, applicant)))
+    applicant.refresh_from_db()
+    assert applicant.political_status == PoliticalStatus.PROBATIONARY
+    birth = applicant.birth_date.isoformat()
+    other = party.intern
+    file = csv_bytes(
+        [
+            # The file still says 共青团员 and brings a new mobile number for the applicant.
+            row(staff_no=applicant.staff_no, name=applicant.name, team=applicant.team.name,
+                kind="农民合同工", political="共青团员", birth=birth, hired="2019-03-01",
+                mobile="13900001111"),
+            # Someone without a development record: their status follows the file.
+            row(staff_no=other.staff_no, name=other.name, team=other.team.name, kind="短期实习生",
+                political="共青团员", birth=other.birth_date.isoformat(), hired="2025-07-01",
+                mobile="13900002222"),
+        ]
+    )  # fmt: skip
+    preview = import_roster(branch=party.branch, file=file, dry_run=True)
+    assert any(applicant.staff_no in w and "预备党员" in w for w in preview.warnings)
+    assert "政治面貌" not in preview.changes.get(applicant.staff_no, [])
+    import_roster(branch=party.branch, file=file, user=party.secretary_user)
+    applicant.refresh_from_db()
+    other.refresh_from_db()
+    assert applicant.political_status == PoliticalStatus.PROBATIONARY
+    assert applicant.mobile == "13900001111"
+    assert other.political_status == PoliticalStatus.LEAGUE
