@@ -1,5 +1,7 @@
 """Forms of organisational life; querysets are limited to the user's branch."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -7,7 +9,7 @@ from branch.forms import SafeModelMultipleChoiceField
 from branch.models import Employee, PartyGroup
 from home.models import StudyMaterialPage
 
-from .models import AttendanceStatus, Meeting, MeetingFile, MeetingKind
+from .models import AttendanceStatus, DuesCategory, Meeting, MeetingFile, MeetingKind
 
 
 class DateInput(forms.DateInput):
@@ -86,3 +88,27 @@ class AttendanceMarkForm(forms.Form):
 class MeetingFileForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingFile.Kind.choices)
     file = forms.FileField(label=_("File"))
+
+
+class DuesRateForm(forms.Form):
+    """One line of the dues table on the secretary's rate page."""
+
+    category = forms.ChoiceField(label=_("Category"), choices=DuesCategory.choices)
+    up_to = forms.DecimalField(
+        label=_("Base up to (inclusive)"), required=False, min_value=Decimal("0.01"),
+        max_value=Decimal("99999999.99"), decimal_places=2, max_digits=10,
+        help_text=_("Empty: no upper bound"),
+    )  # fmt: skip
+    percent = forms.DecimalField(
+        label=_("Rate (%)"), required=False, min_value=Decimal("0.01"), max_value=Decimal("100"),
+        decimal_places=2, max_digits=5,
+    )  # fmt: skip
+    fixed_amount = forms.DecimalField(
+        label=_("Fixed monthly amount"), required=False, min_value=Decimal("0"),
+        max_value=Decimal("10000"), decimal_places=2, max_digits=8,
+    )  # fmt: skip
+
+
+DuesRateFormSet = forms.formset_factory(
+    DuesRateForm, extra=2, can_delete=True, max_num=30, validate_max=True, absolute_max=30
+)

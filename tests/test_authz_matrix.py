@@ -341,6 +341,7 @@ ROWS: list[Row] = [
     Row("partylife:meeting_edit", {"pk": "meeting"}),
     Row("partylife:meeting_attendance", {"pk": "meeting"}),
     Row("partylife:meeting_lock", {"pk": "meeting"}, expect=POST_ONLY),
+    Row("partylife:meeting_unlock", {"pk": "meeting"}, expect=POST_ONLY),
     Row("partylife:meeting_file_upload", {"pk": "meeting"}, expect=POST_ONLY),
     Row(
         "partylife:meeting_file",
@@ -353,6 +354,7 @@ ROWS: list[Row] = [
     Row("partylife:development_detail", {"pk": "development"}),
     Row("partylife:dues_sheet", expect=SECRETARIES),
     Row("partylife:dues_year", expect=SECRETARIES),
+    Row("partylife:dues_rates", expect=SECRETARIES),
     Row("partylife:post_list", expect=SECRETARIES),
     # Self-management: shift economics and team analyses of a leader's teams, the branch for the
     # secretary; the catalogue is read by leaders and kept by the secretary.

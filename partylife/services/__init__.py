@@ -12,10 +12,12 @@ from .development import (  # noqa: F401
 )
 from .dues import (  # noqa: F401
     DEFAULT_RATES,
+    Rate,
     arrears,
     dues_amount,
     dues_month_prepare,
     dues_payment_set,
+    dues_rates_set,
     payers,
     rate_table,
 )
@@ -27,6 +29,7 @@ from .meetings import (  # noqa: F401
     meeting_create,
     meeting_file_add,
     meeting_lock,
+    meeting_unlock,
     meeting_update,
 )
 from .posts import party_post_create, party_post_review, quarter_start  # noqa: F401

@@ -179,3 +179,73 @@ def arrears(branch: Branch, month: datetime.date) -> dict[int, int]:
     ).values_list("employee_id", flat=True):
         counts[employee_id] = counts.get(employee_id, 0) + 1
     return {pk: n for pk, n in counts.items() if n >= ARREARS_MONTHS}
+
+
+MAX_PERCENT = Decimal("100")
+MAX_AMOUNT = Decimal("99999999.99")
+
+
+@transaction.atomic
+def dues_rates_set(*, branch: Branch, user, rates: list[Rate]) -> int:
+    """Replace the branch's dues table with ``rates`` (all or nothing) and recompute the unpaid
+    lines from this month on, so the sheet shows what members owe under the new table. Returns
+    the number of lines recomputed.
+
+    Each category needs exactly one open-ended rule; wage brackets are percentages with rising,
+    distinct upper bounds; the categories without a wage base pay a fixed amount."""
+    _require_secretary(user, branch)
+    errors: list[str] = []
+    for category, label in DuesCategory.choices:
+        rules = [r for r in rates if r.category == category]
+        if not rules:
+            errors.append(_("%(category)s: the table needs a rate.") % {"category": label})
+            continue
+        if sum(1 for r in rules if r.up_to is None) != 1:
+            errors.append(
+                _("%(category)s: exactly one rate must have no upper bound.") % {"category": label}
+            )
+        bounds = [r.up_to for r in rules if r.up_to is not None]
+        if len(bounds) != len(set(bounds)):
+            errors.append(
+                _("%(category)s: two rates have the same upper bound.") % {"category": label}
+            )
+        for rule in rules:
+            if (rule.percent is None) == (rule.fixed_amount is None):
+                errors.append(
+                    _("%(category)s: give either a rate or a fixed amount, not both.")
+                    % {"category": label}
+                )
+            elif category == DuesCategory.WAGE and rule.percent is None:
+                errors.append(_("Wage earners pay a rate of their base."))
+            if rule.percent is not None and not Decimal("0") < rule.percent <= MAX_PERCENT:
+                errors.append(_("A rate must be above 0 % and at most 100 %."))
+            if rule.fixed_amount is not None and not Decimal("0") <= rule.fixed_amount <= Decimal(
+                "10000"
+            ):
+                errors.append(_("A fixed amount must be between ¥0 and ¥10,000."))
+            if rule.up_to is not None and not Decimal("0") < rule.up_to <= MAX_AMOUNT:
+                errors.append(_("An upper bound must be a positive number of yuan."))
+    if errors:
+        raise ValidationError(list(dict.fromkeys(errors)))
+    DuesRate.objects.filter(branch=branch).delete()
+    DuesRate.objects.bulk_create(
+        DuesRate(
+            branch=branch,
+            category=r.category,
+            up_to=r.up_to,
+            percent=r.percent,
+            fixed_amount=r.fixed_amount,
+        )
+        for r in rates
+    )
+    table = rate_table(branch)
+    changed = []
+    for line in DuesPayment.objects.filter(
+        branch=branch, paid_on__isnull=True, month__gte=first_of_month(timezone.localdate())
+    ):
+        amount = dues_amount(base=line.base, category=line.category, table=table)
+        if amount != line.amount:
+            line.amount = amount
+            changed.append(line)
+    DuesPayment.objects.bulk_update(changed, ["amount"])
+    return len(changed)

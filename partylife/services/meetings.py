@@ -181,6 +181,25 @@ def meeting_lock(*, meeting: Meeting, user) -> Meeting:
 
 
 @transaction.atomic
+def meeting_unlock(*, meeting: Meeting, user, reason: str) -> Meeting:
+    """The secretary reopens a locked record to correct it, saying why; the reason stays in the
+    record's history, and the record must be locked again afterwards."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.branch_id not in selectors.secretary_branch_ids(user):
+        raise PermissionDenied(_("Only the branch secretary may reopen a meeting record."))
+    reason = " ".join((reason or "").split())
+    if not meeting.is_locked:
+        raise ValidationError(_("This record is not locked."))
+    if len(reason) < 4:
+        raise ValidationError(_("Say why the record is reopened (at least 4 characters)."))
+    meeting.locked_at = None
+    meeting.locked_by = None
+    meeting._change_reason = (_("Reopened: %(reason)s") % {"reason": reason})[:100]
+    meeting.save(update_fields=["locked_at", "locked_by"])
+    return meeting
+
+
+@transaction.atomic
 def attendance_mark(
     *, meeting: Meeting, employee_id: int, status: str, reason: str = "", user
 ) -> Attendance:

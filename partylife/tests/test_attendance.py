@@ -148,3 +148,33 @@ def test_no_files_after_lock(party, kind):
         services.meeting_file_add(
             meeting=meeting, upload=png_upload(), kind=kind, user=party.secretary_user
         )
+
+
+def test_the_secretary_reopens_a_locked_record_with_a_reason_kept_in_history(party, org2, client):
+    meeting = _meeting(party)
+    services.meeting_update(meeting=meeting, user=party.secretary_user, minutes="记录")
+    services.meeting_lock(meeting=meeting, user=party.secretary_user)
+    url = reverse("partylife:meeting_unlock", args=[meeting.pk])
+    detail = reverse("partylife:meeting_detail", args=[meeting.pk])
+    # Nobody else may reopen it: the host, another branch's secretary.
+    client.force_login(party.leader_user)
+    client.post(url, {"reason": "补记出席情况"})
+    client.force_login(org2.secretary_user)
+    assert client.post(url, {"reason": "补记出席情况"}).status_code == 404
+    meeting.refresh_from_db()
+    assert meeting.is_locked
+    # A reason is required.
+    client.force_login(party.secretary_user)
+    page = client.post(url, {"reason": "  "}, follow=True).content.decode()
+    meeting.refresh_from_db()
+    assert meeting.is_locked and "至少" in page
+    page = client.post(url, {"reason": "补记出席情况"}, follow=True).content.decode()
+    meeting.refresh_from_db()
+    assert not meeting.is_locked
+    assert "补记出席情况" in client.get(detail).content.decode()
+    # Open again: the host may correct the attendance, then the secretary locks it once more.
+    client.force_login(party.leader_user)
+    attendance = reverse("partylife:meeting_attendance", args=[meeting.pk])
+    assert client.get(attendance).status_code == 200
+    services.meeting_lock(meeting=meeting, user=party.secretary_user)
+    assert client.get(attendance).status_code == 403

@@ -135,3 +135,77 @@ def test_dues_sheet_queries_stay_constant(party, client, django_assert_max_num_q
     with django_assert_max_num_queries(first):
         page = client.get(url, {"month": "2026-01"}).content.decode()
     assert page.count('data-testid="dues-line"') == 24
+
+
+def _rates_post(lines, prefix="rates"):
+    data = {f"{prefix}-TOTAL_FORMS": str(len(lines)), f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "30"}  # fmt: skip
+    for i, line in enumerate(lines):
+        for key, value in line.items():
+            data[f"{prefix}-{i}-{key}"] = value
+    return data
+
+
+WAGE_TABLE = [
+    {"category": "wage", "up_to": "4000", "percent": "0.5"},
+    {"category": "wage", "up_to": "", "percent": "1"},
+    {"category": "retired", "fixed_amount": "3"},
+    {"category": "no_wage", "fixed_amount": "0.5"},
+]
+
+
+def test_the_secretary_sets_the_branch_dues_table_and_unpaid_lines_follow(party, org2, client):
+    from django.utils import timezone
+
+    url = reverse("partylife:dues_rates")
+    month = timezone.localdate().replace(day=1)
+    services.dues_month_prepare(branch=party.branch, month=month, user=party.secretary_user)
+    line = DuesPayment.objects.filter(branch=party.branch, month=month).first()
+    services.dues_payment_set(payment=line, user=party.secretary_user, base=Decimal("3500"))
+    client.force_login(party.secretary_user)
+    page = client.get(url).content.decode()
+    assert page.count('data-testid="rate-line"') == len(services.DEFAULT_RATES) + 2
+    response = client.post(url, _rates_post(WAGE_TABLE), follow=True)
+    assert "已重算 1 条" in response.content.decode()
+    line.refresh_from_db()
+    assert line.amount == Decimal("17.50")  # 0.5 % up to ¥4,000 (the default said 1 %)
+    assert DuesRate.objects.filter(branch=party.branch).count() == 4
+    assert not DuesRate.objects.filter(branch=org2.branch).exists()
+    # Other branches keep the default table.
+    assert services.rate_table(org2.branch) == list(services.DEFAULT_RATES)
+
+
+@pytest.mark.parametrize(
+    "lines, message",
+    [
+        ([{"category": "wage", "up_to": "4000", "percent": "0.5"}, *WAGE_TABLE[2:]],
+         "没有上限"),
+        ([{"category": "wage", "up_to": "", "percent": "1"},
+          {"category": "wage", "up_to": "", "percent": "2"}, *WAGE_TABLE[2:]], "没有上限"),
+        ([{"category": "wage", "up_to": "", "fixed_amount": "5"}, *WAGE_TABLE[2:]], "比例"),
+        ([{"category": "wage", "up_to": "", "percent": "101"}, *WAGE_TABLE[2:]], "100"),
+        ([{"category": "wage", "up_to": "", "percent": "1"},
+          {"category": "wage", "up_to": "99999999999", "percent": "1"}, *WAGE_TABLE[2:]], ""),
+        ([{"category": "wage", "up_to": "", "percent": "abc"}, *WAGE_TABLE[2:]], ""),
+        (WAGE_TABLE[:2], "需要"),
+        ([{"category": "gift", "up_to": "", "percent": "1"}, *WAGE_TABLE[2:]], ""),
+    ],
+)  # fmt: skip
+def test_a_dues_table_that_cannot_be_right_is_refused_whole(party, client, lines, message):
+    client.force_login(party.secretary_user)
+    response = client.post(reverse("partylife:dues_rates"), _rates_post(lines))
+    assert response.status_code == 200  # the form again, with the reason
+    assert message in response.content.decode()
+    assert not DuesRate.objects.filter(branch=party.branch).exists()
+
+
+def test_only_the_secretary_edits_the_dues_table(party, org2, client):
+    url = reverse("partylife:dues_rates")
+    for user in (party.worker_user, party.leader_user):
+        client.force_login(user)
+        assert client.get(url).status_code == 403
+        assert client.post(url, _rates_post(WAGE_TABLE)).status_code == 403
+    client.force_login(org2.secretary_user)
+    client.post(url, _rates_post(WAGE_TABLE))
+    assert not DuesRate.objects.filter(branch=party.branch).exists()
+    assert DuesRate.objects.filter(branch=org2.branch).count() == 4

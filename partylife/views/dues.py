@@ -16,8 +16,9 @@ from branch.forms import parse_object_id
 from branch.spreadsheets import xlsx_response
 
 from .. import selectors, services
+from ..forms import DuesRateFormSet
 from ..models import DuesCategory
-from .common import show_errors
+from .common import secretary_branch, show_errors
 
 
 def _month(request) -> datetime.date:
@@ -161,3 +162,48 @@ def dues_year(request):
         ]
         return xlsx_response(f"党费{year}.xlsx", [(f"{year}", header, data)])
     return render(request, "partylife/dues_year.html", {"rows": rows, "year": year})
+
+
+@login_required
+def dues_rates(request):
+    """The branch's dues table: brackets of the base with their rate, and the fixed amounts of
+    the categories without a wage. Saving replaces the whole table at once."""
+    branch = secretary_branch(request)
+    if request.method == "POST":
+        formset = DuesRateFormSet(request.POST, prefix="rates")
+        if formset.is_valid():
+            rates = [
+                services.Rate(
+                    f.cleaned_data["category"],
+                    f.cleaned_data.get("up_to"),
+                    f.cleaned_data.get("percent"),
+                    f.cleaned_data.get("fixed_amount"),
+                )
+                for f in formset.forms
+                if f.cleaned_data
+                and not f.cleaned_data.get("DELETE")
+                and any(
+                    f.cleaned_data.get(k) is not None for k in ("up_to", "percent", "fixed_amount")
+                )
+            ]
+            try:
+                changed = services.dues_rates_set(branch=branch, user=request.user, rates=rates)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    formset._non_form_errors = formset.error_class(
+                        [*formset.non_form_errors(), message]
+                    )
+            else:
+                messages.success(
+                    request,
+                    _("Dues table saved; %(n)s unpaid lines recomputed.") % {"n": changed},
+                )
+                return redirect("partylife:dues_rates")
+    else:
+        initial = [
+            {"category": r.category, "up_to": r.up_to, "percent": r.percent,
+             "fixed_amount": r.fixed_amount}
+            for r in services.rate_table(branch)
+        ]  # fmt: skip
+        formset = DuesRateFormSet(prefix="rates", initial=initial)
+    return render(request, "partylife/dues_rates.html", {"formset": formset})

@@ -156,6 +156,8 @@ def meeting_detail(request, pk: int):
             "may_mark": selectors.can_mark_attendance(request.user, meeting),
             "may_lock": meeting.branch_id in selectors.secretary_branch_ids(request.user)
             and not meeting.is_locked,
+            "may_unlock": meeting.branch_id in selectors.secretary_branch_ids(request.user)
+            and meeting.is_locked,
             "file_form": MeetingFileForm(),
         },
     )
@@ -206,6 +208,21 @@ def meeting_lock(request, pk: int):
         show_errors(request, exc)
     else:
         messages.success(request, _("The meeting record is locked."))
+    return redirect("partylife:meeting_detail", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_unlock(request, pk: int):
+    meeting = _meeting_for(request, pk)
+    try:
+        services.meeting_unlock(
+            meeting=meeting, user=request.user, reason=request.POST.get("reason", "")[:200]
+        )
+    except ValidationError as exc:
+        show_errors(request, exc)
+    else:
+        messages.success(request, _("The meeting record is open for corrections again."))
     return redirect("partylife:meeting_detail", pk=meeting.pk)
 
 
