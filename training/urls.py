@@ -12,4 +12,9 @@ urlpatterns = [
     path("report/", views.report, name="report"),
     path("evaluations/", views.evaluations, name="evaluations"),
     path("contests/<int:pk>/", views.contest_detail, name="contest_detail"),
+    path("contests/<int:pk>/manage/", views.contest_manage, name="contest_manage"),
+    path("contests/new/", views.contest_create, name="contest_create"),
+    path("exams/new/", views.exam_create, name="exam_create"),
+    path("plans/", views.plans, name="plans"),
+    path("plans/<int:pk>/", views.plan_edit, name="plan_edit"),
 ]
