@@ -354,7 +354,8 @@ def fairness_report(period: RatingPeriod) -> dict:
 
 
 def suggestions_visible_to(user) -> QuerySet[Suggestion]:
-    """A worker sees their own suggestions, a leader their teams', a secretary the branch's."""
+    """A worker sees their own suggestions, a leader their teams', a secretary the branch's, and
+    the committee member an overdue suggestion was escalated to sees that one."""
     qs = Suggestion.objects.select_related("employee", "team", "branch")
     if not user.is_authenticated:
         return qs.none()
@@ -368,7 +369,25 @@ def suggestions_visible_to(user) -> QuerySet[Suggestion]:
     me = branch_selectors.employee_of(user)
     if me is not None:
         scope |= Q(employee=me)
+        if me.left_on is None:
+            scope |= Q(escalated_to=me, branch_id=me.branch_id)
     return qs.filter(scope)
+
+
+def can_respond(user, suggestion: Suggestion) -> bool:
+    """The branch's secretary replies; once a reply is overdue, so may the committee member the
+    suggestion was escalated to."""
+    if can_approve(user, suggestion.branch):
+        return True
+    if suggestion.escalated_to_id is None or not user.is_authenticated:
+        return False
+    me = branch_selectors.employee_of(user)
+    return (
+        me is not None
+        and me.pk == suggestion.escalated_to_id
+        and me.left_on is None
+        and me.branch_id == suggestion.branch_id
+    )
 
 
 def overdue_q(now: datetime.datetime | None = None) -> Q:

@@ -119,6 +119,15 @@ class Suggestion(models.Model):
     response_deadline = models.DateTimeField(_("Answer deadline"))
     first_response_at = models.DateTimeField(_("First replied at"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("Overdue reminder sent at"), null=True, blank=True)
+    escalated_to = models.ForeignKey(
+        Employee,
+        verbose_name=_("Escalated to"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The committee member who may also reply once the deadline has passed"),
+    )
     benefit_unit = models.CharField(
         _("Benefit measured in"), max_length=8, choices=BenefitUnit.choices,
         default=BenefitUnit.YUAN,

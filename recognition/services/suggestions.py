@@ -119,7 +119,7 @@ def suggestion_respond(
 ) -> SuggestionResponse:
     """Move a suggestion along 已提交 → 已受理 → 采纳/部分采纳/不采纳 → 已实施 with a response
     text (required); the submitter is told. Only the branch's secretary may do this."""
-    if not selectors.can_approve(by, suggestion.branch):
+    if not selectors.can_respond(by, suggestion):
         raise PermissionDenied(_("Only the secretary of this branch can reply to suggestions."))
     text = (text or "").strip()
     if not text:
@@ -188,9 +188,10 @@ def suggestion_benefit_save(
     return suggestion
 
 
-def _escalation_recipients(branch) -> list:
+def _escalation_recipients(branch) -> tuple[list, Employee | None]:
     """Who hears of an overdue suggestion: the secretaries, who already had it, and another
-    member of the branch committee who can act on it (the deputy secretary first)."""
+    member of the branch committee who can act on it (the deputy secretary first), returned
+    second so the suggestion can record them: they may reply from then on."""
     secretaries = list(branch.secretaries.filter(is_active=True).order_by("pk"))
     first = secretaries[0] if secretaries else None
     excluding = getattr(first, "employee", None) if first is not None else None
@@ -198,7 +199,8 @@ def _escalation_recipients(branch) -> list:
     recipients = list(secretaries)
     if alternate is not None and alternate.user_id not in {u.pk for u in secretaries}:
         recipients.append(alternate.user)
-    return recipients
+        return recipients, alternate
+    return recipients, None
 
 
 def suggestions_escalate_overdue(*, now: datetime.datetime | None = None) -> int:
@@ -217,7 +219,8 @@ def suggestions_escalate_overdue(*, now: datetime.datetime | None = None) -> int
             if locked is None:
                 continue
             url = reverse("recognition:suggestion_detail", args=[suggestion.pk])
-            for recipient in _escalation_recipients(suggestion.branch):
+            recipients, handler = _escalation_recipients(suggestion.branch)
+            for recipient in recipients:
                 notification_send(
                     recipient=recipient,
                     title=_("Suggestion overdue without reply: %(title)s")
@@ -236,7 +239,8 @@ def suggestions_escalate_overdue(*, now: datetime.datetime | None = None) -> int
                     branch=suggestion.branch,
                 )
             locked.escalated_at = now
-            locked.save(update_fields=["escalated_at"])
+            locked.escalated_to = handler
+            locked.save(update_fields=["escalated_at", "escalated_to"])
             count += 1
     return count
 

@@ -303,6 +303,47 @@ def test_overdue_escalation_also_reaches_another_committee_member(org, org2):
     assert recipients == {org.secretary_user.pk, deputy_user.pk}  # never the other branch's
 
 
+def test_the_committee_member_an_overdue_suggestion_went_to_can_answer_it(client, org, org2):
+    from branch.factories import CommitteeMemberFactory
+    from branch.models import CommitteePost
+
+    deputy = EmployeeFactory(team=org.team_b, name="副书记", staff_no="D001")
+    deputy_user = make_account(deputy)
+    CommitteeMemberFactory(employee=org.secretary, post=CommitteePost.SECRETARY)
+    CommitteeMemberFactory(employee=deputy, post=CommitteePost.DEPUTY_SECRETARY)
+    with time_machine.travel(START, tick=False):
+        late = submit(org, title="没人管的建议")
+    with time_machine.travel(START + datetime.timedelta(days=5), tick=False):
+        on_time = submit(org, title="还没到期的建议")
+    url = reverse("recognition:suggestion_detail", args=[late.pk])
+    # Before the deadline the deputy neither sees nor answers it.
+    client.force_login(deputy_user)
+    assert client.get(url).status_code == 404
+    with pytest.raises(PermissionDenied):
+        services.suggestion_respond(suggestion=late, to_status=S.ACCEPTED, text="受理",
+                                    by=deputy_user)  # fmt: skip
+    with time_machine.travel(START + datetime.timedelta(days=8), tick=False):
+        services.suggestions_escalate_overdue()
+    late.refresh_from_db()
+    assert late.escalated_to == deputy
+    page = client.get(url).content.decode()
+    assert "没人管的建议" in page and 'name="to_status"' in page
+    assert 'value="benefit"' not in page  # benefits and awards stay with the secretary
+    response = client.post(
+        url, {"action": "respond", "to_status": S.ACCEPTED, "text": "已受理，马上处理"}
+    )
+    assert response.status_code == 302
+    late.refresh_from_db()
+    assert late.status == S.ACCEPTED and late.responses.get().responded_by == deputy_user
+    # Only the escalated one: the suggestion that is not overdue stays out of reach.
+    assert (
+        client.get(reverse("recognition:suggestion_detail", args=[on_time.pk])).status_code == 404
+    )
+    # The other branch's secretary still cannot.
+    client.force_login(org2.secretary_user)
+    assert client.get(url).status_code == 404
+
+
 def test_list_marks_overdue_and_filters(client, org):
     with time_machine.travel(START, tick=False):
         submit(org, title="老建议")

@@ -97,14 +97,15 @@ def suggestion_detail(request, pk: int):
     """A suggestion with its responses; the secretary answers and awards here."""
     user = request.user
     suggestion = get_object_or_404(selectors.suggestions_visible_to(user), pk=pk)
-    can_respond = selectors.can_approve(user, suggestion.branch)
+    can_respond = selectors.can_respond(user, suggestion)
+    is_secretary = selectors.can_approve(user, suggestion.branch)
     response_form = award_form = None
     if can_respond and suggestion.allowed_next:
         response_form = forms.ResponseForm(
             request.POST if request.POST.get("action") == "respond" else None, suggestion=suggestion
         )
     award = getattr(suggestion, "award", None) if hasattr(suggestion, "award") else None
-    if can_respond and suggestion.awardable and award is None:
+    if is_secretary and suggestion.awardable and award is None:
         award_form = forms.AwardForm(
             request.POST if request.POST.get("action") == "award" else None,
             branch=suggestion.branch,
@@ -120,7 +121,7 @@ def suggestion_detail(request, pk: int):
                 "implemented_by": list(suggestion.implemented_by.all()),
             },
         )
-        if can_respond
+        if is_secretary
         else None
     )
     if request.method == "POST":
