@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from branch import selectors as branch_selectors
-from home.registries import LedgerSection, LedgerTable, Measure, Todo, Urgency
+from home.registries import LedgerSection, LedgerTable, Measure, Todo, Urgency, urgency_of
 
 from . import selectors
 from .models import Mediation, MediationStatus, Praise, PraiseStatus, TalkRequest, TalkStatus
@@ -33,16 +33,6 @@ def featured_praise_context(request) -> dict | None:
     if not praises:
         return None
     return {"praises": praises}
-
-
-def _urgency(due: datetime.date, day: datetime.date) -> Urgency:
-    if due < day:
-        return Urgency.OVERDUE
-    if due == day:
-        return Urgency.TODAY
-    if due <= day + datetime.timedelta(days=7):
-        return Urgency.THIS_WEEK
-    return Urgency.LATER
 
 
 def care_todos(user, day: datetime.date):
@@ -71,7 +61,7 @@ def care_todos(user, day: datetime.date):
             label=_("Talk requests to acknowledge"),
             count=len(talks),
             url=reverse("care:talk_list"),
-            urgency=_urgency(first, day),
+            urgency=urgency_of(first, day),
             waiting=len(talks),
         )
     due = list(
@@ -85,7 +75,7 @@ def care_todos(user, day: datetime.date):
             label=_("Family mediation follow-ups due"),
             count=len(due),
             url=reverse("care:mediation_list"),
-            urgency=_urgency(min(due), day),
+            urgency=urgency_of(min(due), day),
         )
 
 
