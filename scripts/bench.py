@@ -17,6 +17,7 @@ MODULES = [
     "scripts.bench_roster",
     "scripts.bench_search",
     "scripts.bench_ledger",
+    "scripts.bench_training",
 ]
 REGISTRY: dict[str, Callable[[], dict]] = {}
 
