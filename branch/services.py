@@ -115,16 +115,86 @@ def employee_account_set(*, employee: Employee, password: str | None = None) -> 
 
 
 @transaction.atomic
-def employee_mark_left(*, employee: Employee, left_on) -> Employee:
-    """Record that someone has left; their account can no longer log in."""
+def employee_mark_left(*, employee: Employee, left_on, today=None) -> Employee:
+    """Record that someone leaves on ``left_on``: the one place that ends a person's access.
+
+    A leaving date today or in the past ends access at once (``employee_end_access``); a date in
+    the future keeps the person active until that day, when the daily job
+    (``employees_end_access_due``) ends it."""
+    if left_on is None:
+        raise ValidationError(_("Please give the leaving date"))
     if employee.hired_on and left_on < employee.hired_on:
         raise ValidationError(_("The leaving date cannot be before the hire date"))
     employee.left_on = left_on
     employee.full_clean()
     employee.save()
-    if employee.user_id:
-        User.objects.filter(pk=employee.user_id).update(is_active=False)
+    if left_on <= (today or timezone.localdate()):
+        employee_end_access(employee=employee)
     return employee
+
+
+def _user_sessions_delete(user_ids: list[int]) -> int:
+    """Delete the given users' sessions from a database-backed session store. Other stores
+    cannot be searched by user; there the sessions die anyway, because the authentication
+    backends refuse an inactive account on every request."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import SESSION_KEY
+
+    if not user_ids:
+        return 0
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    get_model = getattr(store, "get_model_class", None)
+    if get_model is None:
+        return 0
+    wanted = {str(pk) for pk in user_ids}
+    model = get_model()
+    doomed = []
+    rows = model.objects.filter(expire_date__gt=timezone.now()).values_list(
+        "session_key", "session_data"
+    )
+    for key, data in rows.iterator(chunk_size=500):
+        if str(store().decode(data).get(SESSION_KEY)) in wanted:
+            doomed.append(key)
+    if doomed:
+        model.objects.filter(session_key__in=doomed).delete()
+    return len(doomed)
+
+
+@transaction.atomic
+def employee_end_access(*, employee: Employee) -> bool:
+    """End a leaver's access now: deactivate the account, delete its sessions and, after the
+    transaction commits, announce ``person_left`` so every app revokes its tokens (calendar
+    feed, API). Idempotent: an account already deactivated is not announced again. Returns
+    whether anything was ended."""
+    from .signals import person_left
+
+    user_id = employee.user_id
+    if user_id:
+        ended = User.objects.filter(pk=user_id, is_active=True).update(is_active=False)
+        if not ended:
+            return False
+        if employee.user is not None:
+            employee.user.is_active = False
+        _user_sessions_delete([user_id])
+    transaction.on_commit(
+        lambda: person_left.send(sender=Employee, employee=employee, user_id=user_id)
+    )
+    return True
+
+
+def employees_end_access_due(*, today=None) -> int:
+    """The daily job: end the access of everyone whose leaving day has come and whose account
+    is still active. Safe to run any number of times a day. Returns how many were ended."""
+    today = today or timezone.localdate()
+    due = Employee.objects.filter(
+        left_on__lte=today, user__isnull=False, user__is_active=True
+    ).select_related("user")
+    ended = 0
+    for employee in due.iterator(chunk_size=200):
+        ended += employee_end_access(employee=employee)
+    return ended
 
 
 @transaction.atomic

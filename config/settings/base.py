@@ -118,7 +118,8 @@ AUTHENTICATION_BACKENDS = [
     # First, so every login path (site, Wagtail admin) is refused while locked out.
     "axes.backends.AxesStandaloneBackend",
     "branch.auth.StaffNumberBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's username login, refusing a person whose leaving day has come (as the 工号 one).
+    "branch.auth.UsernameBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
