@@ -6,11 +6,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.images.views.serve import ServeView
 
+from branch.views import AdminLogoutView
 from branch.views_health import healthz
 from home.views import media_serve
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Before the admin's own: logging out of the admin by POST only (see AdminLogoutView).
+    path("admin/logout/", AdminLogoutView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path(
