@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -464,3 +464,32 @@ def notifications_send_bulk(
 
         transaction.on_commit(lambda: [deliver_notification.delay(pk) for pk in ids])
     return len(fresh)
+
+
+def employee_login_locked(*, employee: Employee) -> bool:
+    """Whether the person's account is locked by failed logins (per-account counter)."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.db.models import Sum
+
+    if not employee.user_id:
+        return False
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    failures = AccessAttempt.objects.filter(
+        username=employee.user.username.lower(), attempt_time__gte=since
+    ).aggregate(n=Sum("failures_since_start"))["n"]
+    return (failures or 0) >= settings.AXES_FAILURE_LIMIT
+
+
+def employee_login_unlock(*, employee: Employee, by) -> int:
+    """The branch secretary lifts the login lock of a person of their branch before the
+    cool-off ends. Returns how many attempt records were cleared."""
+    from axes.utils import reset
+
+    from .selectors import is_secretary
+
+    if not is_secretary(by, employee.branch):
+        raise PermissionDenied
+    if not employee.user_id:
+        return 0
+    return reset(username=employee.user.username.lower())

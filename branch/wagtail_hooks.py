@@ -185,3 +185,26 @@ def register_roster_menu_item():
     return RosterMenuItem(
         _("Import roster"), reverse("roster_upload"), icon_name="upload", order=250
     )
+
+
+# --- Login locks: the secretary unlocks a person of their branch. -----------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_security_urls():
+    from .admin_security import security_urls
+
+    return security_urls()
+
+
+@hooks.register("register_snippet_listing_buttons")
+def employee_unlock_button(snippet, user, next_url=None):
+    from wagtail.admin.widgets import Button
+
+    if isinstance(snippet, Employee) and snippet.user_id:
+        yield Button(
+            _("Unlock login"),
+            url=reverse("employee_login_unlock", args=[snippet.pk]),
+            icon_name="lock-open",
+            priority=60,
+        )
