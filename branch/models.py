@@ -9,6 +9,7 @@ teams whose ``leaders`` include their employee record, a worker sees only themse
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -429,6 +430,14 @@ class ChannelSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.branch)
+
+    def clean(self) -> None:
+        from .channels import validate_webhook_url
+
+        try:
+            validate_webhook_url(self.webhook_url)
+        except ValidationError as exc:
+            raise ValidationError({"webhook_url": exc.messages}) from exc
 
 
 class DeliveryChannel(models.TextChoices):

@@ -211,6 +211,13 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# The group-chat webhook (branch.channels): https only, never to a private, loopback,
+# link-local, reserved or multicast address, unless the host name is listed here (e.g. an
+# on-premises chat server: WEBHOOK_ALLOWED_HOSTS=chat.corp.local). WEBHOOK_CA_BUNDLE: a CA
+# file for such a server's certificate (empty: the public CAs of certifi).
+WEBHOOK_ALLOWED_HOSTS = env.list("WEBHOOK_ALLOWED_HOSTS", default=[])
+WEBHOOK_CA_BUNDLE = env("WEBHOOK_CA_BUNDLE", default="")
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="支部之家 <noreply@localhost>")
 
