@@ -16,6 +16,9 @@ class BranchConfig(AppConfig):
         from .roles import sync_role_permissions
 
         install_safe_admin_exports()
+        from .media import register_wagtail_media
+
+        register_wagtail_media()
         user_logged_in.connect(on_user_logged_in, dispatch_uid="branch.first_login_password")
 
         post_migrate.connect(sync_role_permissions, dispatch_uid="branch.sync_role_permissions")

@@ -199,6 +199,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# When a reverse proxy sends the files: the internal location it maps to MEDIA_ROOT (e.g.
+# "/protected-media/"); /media/ then answers with X-Accel-Redirect after the object check.
+MEDIA_ACCEL_REDIRECT = env("MEDIA_ACCEL_REDIRECT", default="")
 # Confidential uploads (hardship attachments, roster uploads awaiting confirmation) live here,
 # outside MEDIA_ROOT, and are only ever streamed by a view that checks permissions.
 PRIVATE_STORAGE_ROOT = Path(env("PRIVATE_STORAGE_ROOT", default=str(BASE_DIR / "private")))
