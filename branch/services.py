@@ -91,7 +91,7 @@ def account_username(employee: Employee) -> str:
 def employee_account_set(*, employee: Employee, password: str | None = None) -> tuple[object, str]:
     """Create the employee's login account, or reset its password. Returns (user, password);
     a password is generated when none is given, and shown once to the secretary."""
-    if employee.left_on is not None:
+    if employee.has_left():
         raise ValidationError(_("An employee who has left cannot get an account"))
     password = password or generate_password()
     user = employee.user

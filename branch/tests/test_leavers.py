@@ -219,3 +219,30 @@ def test_the_roster_import_ends_access_through_the_service(
     assert not FeedToken.objects.filter(user=org.worker_user).exists()
     assert [c["user_id"] for c in announced] == [org.worker_user.pk]
     assert User.objects.get(pk=org2.worker_user.pk).is_active is True
+
+
+def test_tokens_stop_working_on_the_leaving_day_before_the_job_runs(org, org2):
+    from rest_framework.test import APIClient
+
+    from care.services import feed_token_regenerate
+
+    day = timezone.localdate() + datetime.timedelta(days=1)
+    services.employee_mark_left(employee=org.worker, left_on=day)
+    _token, key = APIToken.create_token(user=org.worker_user, name="phone")
+    _twin, twin_key = APIToken.create_token(user=org2.worker_user, name="phone")
+    feed = feed_token_regenerate(user=org.worker_user).token
+    twin_feed = feed_token_regenerate(user=org2.worker_user).token
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    twin_api = APIClient()
+    twin_api.credentials(HTTP_AUTHORIZATION=f"Bearer {twin_key}")
+    assert api.get("/api/v1/me/").status_code == 200
+    assert Client().get(f"/care/feed/{feed}.ics").status_code == 200
+    moment = datetime.datetime.combine(
+        day, datetime.time(0, 1), tzinfo=timezone.get_current_timezone()
+    )
+    with time_machine.travel(moment, tick=False):
+        assert api.get("/api/v1/me/").status_code == 401
+        assert Client().get(f"/care/feed/{feed}.ics").status_code == 404
+        assert twin_api.get("/api/v1/me/").status_code == 200
+        assert Client().get(f"/care/feed/{twin_feed}.ics").status_code == 200
