@@ -163,7 +163,7 @@ def _user_sessions_delete(user_ids: list[int]) -> int:
 
 
 @transaction.atomic
-def employee_end_access(*, employee: Employee) -> bool:
+def employee_end_access(*, employee: Employee, delete_sessions: bool = True) -> bool:
     """End a leaver's access now: deactivate the account, delete its sessions and, after the
     transaction commits, announce ``person_left`` so every app revokes its tokens (calendar
     feed, API). Idempotent: an account already deactivated is not announced again. Returns
@@ -177,7 +177,8 @@ def employee_end_access(*, employee: Employee) -> bool:
             return False
         if employee.user is not None:
             employee.user.is_active = False
-        _user_sessions_delete([user_id])
+        if delete_sessions:
+            _user_sessions_delete([user_id])
     transaction.on_commit(
         lambda: person_left.send(sender=Employee, employee=employee, user_id=user_id)
     )
@@ -191,10 +192,12 @@ def employees_end_access_due(*, today=None) -> int:
     due = Employee.objects.filter(
         left_on__lte=today, user__isnull=False, user__is_active=True
     ).select_related("user")
-    ended = 0
+    ended_ids = []
     for employee in due.iterator(chunk_size=200):
-        ended += employee_end_access(employee=employee)
-    return ended
+        if employee_end_access(employee=employee, delete_sessions=False):
+            ended_ids.append(employee.user_id)
+    _user_sessions_delete(ended_ids)  # one pass over the session store for everyone
+    return len(ended_ids)
 
 
 @transaction.atomic

@@ -141,10 +141,18 @@ def test_the_daily_task_runs_the_service(org, org2, settings):
     org2.worker.refresh_from_db()
     # Pretend the day has come by moving the date back (the service refuses nothing here).
     type(org2.worker).objects.filter(pk=org2.worker.pk).update(left_on=timezone.localdate())
+    leaver_session = logged_in_client(org2.worker_user)
+    stayer_session = logged_in_client(org.worker_user)
     assert tasks.end_access_of_leavers() == 1
     assert tasks.end_access_of_leavers() == 0
     assert User.objects.get(pk=org2.worker_user.pk).is_active is False
     assert User.objects.get(pk=org.worker_user.pk).is_active is True
+    from django.contrib.sessions.models import Session
+
+    keys = set(Session.objects.values_list("session_key", flat=True))
+    assert leaver_session.session.session_key not in keys
+    assert stayer_session.session.session_key in keys
+    assert stayer_session.get(reverse("inbox")).status_code == 200
 
 
 def test_the_daily_job_is_in_the_beat_schedule():
