@@ -140,9 +140,9 @@ def test_the_daily_task_runs_the_service(org, org2, settings):
     )
     org2.worker.refresh_from_db()
     # Pretend the day has come by moving the date back (the service refuses nothing here).
-    type(org2.worker).objects.filter(pk=org2.worker.pk).update(left_on=timezone.localdate())
     leaver_session = logged_in_client(org2.worker_user)
     stayer_session = logged_in_client(org.worker_user)
+    type(org2.worker).objects.filter(pk=org2.worker.pk).update(left_on=timezone.localdate())
     assert tasks.end_access_of_leavers() == 1
     assert tasks.end_access_of_leavers() == 0
     assert User.objects.get(pk=org2.worker_user.pk).is_active is False
