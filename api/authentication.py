@@ -1,6 +1,7 @@
 """Token authentication for apps with Wagtail's device tokens (``wagtail.models.APIToken``): ``Authorization: Bearer <key>`` (or ``Token <key>``).
 
-A token works while its account is active and it is not revoked; its last use is recorded at
+A token works while its account is active, its person's leaving day has not come and it is not
+revoked; its last use is recorded at
 most once a minute, so reading does not write on every call."""
 
 import datetime
@@ -10,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from wagtail.models import APIToken
+
+from branch.auth import person_has_left
 
 TOUCH_EVERY = datetime.timedelta(minutes=1)
 
@@ -30,11 +33,11 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         token = None
         if APIToken.validate_token_format(key):
             token = (
-                APIToken.objects.select_related("user")
+                APIToken.objects.select_related("user", "user__employee")
                 .filter(key_hash__in=APIToken.candidate_key_hashes(key), revoked_at__isnull=True)
                 .first()
             )
-        if token is None or not token.user.is_active:
+        if token is None or not token.user.is_active or person_has_left(token.user):
             raise exceptions.AuthenticationFailed(_("The token is invalid or has been revoked"))
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:

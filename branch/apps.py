@@ -12,8 +12,13 @@ class BranchConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from .accounts import on_user_logged_in
+        from .exports import install_safe_admin_exports
         from .roles import sync_role_permissions
 
+        install_safe_admin_exports()
+        from .media import register_wagtail_media
+
+        register_wagtail_media()
         user_logged_in.connect(on_user_logged_in, dispatch_uid="branch.first_login_password")
 
         post_migrate.connect(sync_role_permissions, dispatch_uid="branch.sync_role_permissions")

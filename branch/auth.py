@@ -1,8 +1,17 @@
-"""Log in with 工号 + password. Staff numbers are unique per branch, so when two branches share
-a number the login form asks for the branch."""
+"""The authentication backends every login form shares (the site's 工号 form, the Wagtail
+admin's and private pages' username forms, the API's password exchange).
+
+- ``StaffNumberBackend``: 工号 + password. Staff numbers are unique per branch, so when two
+  branches share a number the login form asks for the branch.
+- ``UsernameBackend``: Django's username + password.
+
+Both refuse an account whose person has left (the leaving day has come), on login and on every
+later request of a session (``get_user``), so a leaver is refused the same way by every form
+even before the daily job has deactivated the account."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.utils import timezone
 
 from .models import Employee
 
@@ -14,7 +23,27 @@ def users_for_staff_no(staff_no: str, branch_code: str | None = None):
     return get_user_model().objects.filter(employee__in=qs)
 
 
-class StaffNumberBackend(ModelBackend):
+def person_has_left(user) -> bool:
+    """Whether the account belongs to a person whose leaving day has come."""
+    try:
+        employee = user.employee
+    except Employee.DoesNotExist:
+        return False
+    except AttributeError:
+        return False
+    return employee.has_left(timezone.localdate())
+
+
+class LeaverAwareBackendMixin:
+    def user_can_authenticate(self, user) -> bool:
+        return super().user_can_authenticate(user) and not person_has_left(user)
+
+
+class UsernameBackend(LeaverAwareBackendMixin, ModelBackend):
+    """Username + password (the Wagtail admin and private-page logins), refusing leavers."""
+
+
+class StaffNumberBackend(LeaverAwareBackendMixin, ModelBackend):
     """Authenticates ``staff_no`` (+ optional ``branch_code``) and password."""
 
     def authenticate(self, request, staff_no=None, password=None, branch_code=None, **kwargs):
@@ -26,8 +55,6 @@ class StaffNumberBackend(ModelBackend):
             get_user_model()().set_password(password)
             return None
         user = users[0]
-        if user.employee.left_on is not None:
-            return None
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None

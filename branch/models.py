@@ -9,6 +9,7 @@ teams whose ``leaders`` include their employee record, a worker sees only themse
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -103,8 +104,11 @@ class BirthdayCalendar(models.TextChoices):
 
 
 class EmployeeQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(left_on__isnull=True)
+    def active(self, day: datetime.date | None = None):
+        """People still with the branch on ``day`` (today): no leaving date, or one still to
+        come (a leaver keeps access until their last day)."""
+        day = day or timezone.localdate()
+        return self.filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
 
 
 class Employee(models.Model):
@@ -215,7 +219,11 @@ class Employee(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.left_on is None
+        return not self.has_left()
+
+    def has_left(self, day: datetime.date | None = None) -> bool:
+        """Whether the leaving day has come (on it, access ends)."""
+        return self.left_on is not None and self.left_on <= (day or timezone.localdate())
 
     def age_on(self, day: datetime.date | None = None) -> int | None:
         if self.birth_date is None:
@@ -422,6 +430,14 @@ class ChannelSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.branch)
+
+    def clean(self) -> None:
+        from .channels import validate_webhook_url
+
+        try:
+            validate_webhook_url(self.webhook_url)
+        except ValidationError as exc:
+            raise ValidationError({"webhook_url": exc.messages}) from exc
 
 
 class DeliveryChannel(models.TextChoices):

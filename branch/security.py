@@ -1,14 +1,18 @@
 """Security plumbing shared by every login path and every response.
 
-- ``login_username``: the name django-axes counts failed logins under. The site login sends
-  ``staff_no`` (工号), the Wagtail admin login sends ``username``; both count as one name, so five
-  failures for "W001" lock that name from that address whichever form was used.
+- ``login_username``: the name django-axes counts failed logins under: one per account, whichever
+  login form was used (the site's 工号 form, the admin's username form, the API); an unknown name
+  counts under what was typed. ``LoginThrottleHandler`` adds a higher ceiling per client address.
+  The numbers are in settings (``AXES_*``, ``LOGIN_ADDRESS_*``) and the README.
 - ``ContentSecurityPolicyMiddleware``: django-csp's middleware with one documented relaxation:
   the Wagtail admin (``/admin/``) ships inline scripts and styles of its own, so its pages get
   'unsafe-inline' for script-src and style-src, plus blob: images for upload previews. Every other
   page keeps the strict policy from ``settings.CONTENT_SECURITY_POLICY``.
 """
 
+import datetime
+
+from axes.handlers.database import AxesDatabaseHandler
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.urls import reverse
 
@@ -21,17 +25,132 @@ ADMIN_CSP_UPDATE = {
 }
 
 
-def login_username(request, credentials: dict | None = None) -> str | None:
-    """The user name a login attempt is counted under, normalised (工号 are case-insensitive).
-
-    What the person typed (the POST) comes first, so the reset after a successful login (where
-    axes passes the account's own username) counts under the same name as the failures."""
+def _typed_login(request, credentials: dict | None) -> tuple[str, str]:
+    """(what was typed as the name, the branch code chosen) from the POST or the credentials."""
+    typed, branch = "", ""
     for source in (getattr(request, "POST", None) or {}, credentials or {}):
-        for field in ("staff_no", "username"):
-            value = source.get(field)
-            if value:
-                return str(value).strip().upper()[:150]
-    return None
+        if not typed:
+            for field in ("staff_no", "username"):
+                value = source.get(field)
+                if value:
+                    typed = str(value)
+                    break
+        if not branch:
+            branch = str(source.get("branch_code") or source.get("branch") or "")
+    return typed.strip()[:150], branch.strip()[:50]
+
+
+def account_key(typed: str, branch_code: str = "") -> str:
+    """The one name an account's failed logins count under, whichever form was used: the
+    account's own username (lower case) when the typed name (a username, or a 工号 with or
+    without the branch) finds exactly one account, else what was typed (lower case, with the
+    branch when one was chosen)."""
+    from django.contrib.auth import get_user_model
+
+    from .auth import users_for_staff_no
+
+    User = get_user_model()
+    typed = typed.strip()
+    if not typed:
+        return ""
+    user = User.objects.filter(username__iexact=typed).only("username").first()
+    if user is None:
+        matches = list(users_for_staff_no(typed, branch_code or None).only("username")[:2])
+        user = matches[0] if len(matches) == 1 else None
+    if user is not None:
+        return user.username.lower()[:150]
+    return (f"{typed}@{branch_code}" if branch_code else typed).lower()[:150]
+
+
+def login_username(request, credentials: dict | None = None) -> str | None:
+    """django-axes' name for a login attempt: one counter per ACCOUNT across every login form
+    (the 工号 form sends ``staff_no`` + ``branch``, the admin and private-page forms send
+    ``username``, the API sends ``staff_no`` + ``branch_code``). What was typed (the POST)
+    comes first, so the reset after a successful login counts under the same name."""
+    typed, branch = _typed_login(request, credentials)
+    if not typed:
+        return None
+    cache = request.__dict__.setdefault("_login_account_keys", {}) if request else {}
+    if (typed, branch) not in cache:
+        cache[(typed, branch)] = account_key(typed, branch)
+    return cache[(typed, branch)]
+
+
+def address_failure_limit() -> int:
+    from django.conf import settings
+
+    return settings.LOGIN_ADDRESS_FAILURE_LIMIT
+
+
+def address_window():
+    from django.conf import settings
+
+    return datetime.timedelta(minutes=settings.LOGIN_ADDRESS_WINDOW_MINUTES)
+
+
+def address_failures(ip_address: str | None, now=None):
+    """The failed logins from one client address within the window, newest first."""
+    from axes.models import AccessFailureLog
+    from django.utils import timezone
+
+    if not ip_address:
+        return AccessFailureLog.objects.none()
+    since = (now or timezone.now()) - address_window()
+    return AccessFailureLog.objects.filter(ip_address=ip_address, attempt_time__gte=since)
+
+
+def address_locked(ip_address: str | None) -> bool:
+    """Whether one address has reached its ceiling of failed logins (all names together)."""
+    limit = address_failure_limit()
+    return limit > 0 and address_failures(ip_address).count() >= limit
+
+
+class LoginThrottleHandler(AxesDatabaseHandler):
+    """django-axes' database handler with a second, higher ceiling per client address: an
+    account locks after ``AXES_FAILURE_LIMIT`` failures from anywhere, an address after
+    ``LOGIN_ADDRESS_FAILURE_LIMIT`` failures in ``LOGIN_ADDRESS_WINDOW_MINUTES`` over all the
+    names tried from it (so a crew behind one NAT is not locked out by one person's typos, and
+    spraying many names from one address stops)."""
+
+    def is_locked(self, request, credentials: dict | None = None) -> bool:
+        if super().is_locked(request, credentials):
+            return True
+        return address_locked(getattr(request, "axes_ip_address", None))
+
+
+def account_lock_minutes_left(username: str) -> int:
+    """Minutes until the account's lock lifts by itself (at least 1)."""
+    import math
+
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.utils import timezone
+
+    last = (
+        AccessAttempt.objects.filter(username=username)
+        .order_by("-attempt_time")
+        .values_list("attempt_time", flat=True)
+        .first()
+    )
+    if last is None:
+        return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    left = last + settings.AXES_COOLOFF_TIME - timezone.now()
+    return max(1, math.ceil(left.total_seconds() / 60))
+
+
+def address_lock_minutes_left(ip_address: str | None) -> int:
+    import math
+
+    from django.utils import timezone
+
+    failures = address_failures(ip_address).order_by("-attempt_time")
+    limit = address_failure_limit()
+    # The ceiling lifts when the failure that brought the count to the limit leaves the window.
+    times = list(failures.values_list("attempt_time", flat=True)[: max(limit, 1)])
+    if not times:
+        return 1
+    left = times[-1] + address_window() - timezone.now()
+    return max(1, math.ceil(left.total_seconds() / 60))
 
 
 def _admin_prefix() -> str:
@@ -50,17 +169,25 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
 
 def lockout_response(request, response=None, credentials: dict | None = None, *args, **kwargs):
-    """The Chinese lockout page (HTTP 429) shown on every login path while a name is locked."""
+    """The Chinese lockout page (HTTP 429) shown on every login path: the account is locked
+    (try again in N minutes, or ask the branch secretary to unlock it), or too many failures
+    came from this network address."""
+    from axes.handlers.proxy import AxesProxyHandler
     from django.conf import settings
     from django.shortcuts import render
 
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return render(
-        request,
-        "branch/lockout.html",
-        {"cooloff_minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT},
-        status=429,
+    username = login_username(request, credentials)
+    account_locked = bool(username) and (
+        AxesProxyHandler.get_failures(request, credentials) >= settings.AXES_FAILURE_LIMIT
     )
+    ip_address = getattr(request, "axes_ip_address", None)
+    if account_locked:
+        context = {"kind": "account", "minutes": account_lock_minutes_left(username)}
+    else:
+        context = {"kind": "address", "minutes": address_lock_minutes_left(ip_address)}
+    context["failure_limit"] = settings.AXES_FAILURE_LIMIT
+    context["cooloff_minutes"] = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "branch/lockout.html", context, status=429)
 
 
 class NullCharacterGuardMiddleware:

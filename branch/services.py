@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -91,7 +91,7 @@ def account_username(employee: Employee) -> str:
 def employee_account_set(*, employee: Employee, password: str | None = None) -> tuple[object, str]:
     """Create the employee's login account, or reset its password. Returns (user, password);
     a password is generated when none is given, and shown once to the secretary."""
-    if employee.left_on is not None:
+    if employee.has_left():
         raise ValidationError(_("An employee who has left cannot get an account"))
     password = password or generate_password()
     user = employee.user
@@ -115,16 +115,89 @@ def employee_account_set(*, employee: Employee, password: str | None = None) -> 
 
 
 @transaction.atomic
-def employee_mark_left(*, employee: Employee, left_on) -> Employee:
-    """Record that someone has left; their account can no longer log in."""
+def employee_mark_left(*, employee: Employee, left_on, today=None) -> Employee:
+    """Record that someone leaves on ``left_on``: the one place that ends a person's access.
+
+    A leaving date today or in the past ends access at once (``employee_end_access``); a date in
+    the future keeps the person active until that day, when the daily job
+    (``employees_end_access_due``) ends it."""
+    if left_on is None:
+        raise ValidationError(_("Please give the leaving date"))
     if employee.hired_on and left_on < employee.hired_on:
         raise ValidationError(_("The leaving date cannot be before the hire date"))
     employee.left_on = left_on
     employee.full_clean()
     employee.save()
-    if employee.user_id:
-        User.objects.filter(pk=employee.user_id).update(is_active=False)
+    if left_on <= (today or timezone.localdate()):
+        employee_end_access(employee=employee)
     return employee
+
+
+def _user_sessions_delete(user_ids: list[int]) -> int:
+    """Delete the given users' sessions from a database-backed session store. Other stores
+    cannot be searched by user; there the sessions die anyway, because the authentication
+    backends refuse an inactive account on every request."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import SESSION_KEY
+
+    if not user_ids:
+        return 0
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    get_model = getattr(store, "get_model_class", None)
+    if get_model is None:
+        return 0
+    wanted = {str(pk) for pk in user_ids}
+    model = get_model()
+    doomed = []
+    rows = model.objects.filter(expire_date__gt=timezone.now()).values_list(
+        "session_key", "session_data"
+    )
+    for key, data in rows.iterator(chunk_size=500):
+        if str(store().decode(data).get(SESSION_KEY)) in wanted:
+            doomed.append(key)
+    if doomed:
+        model.objects.filter(session_key__in=doomed).delete()
+    return len(doomed)
+
+
+@transaction.atomic
+def employee_end_access(*, employee: Employee, delete_sessions: bool = True) -> bool:
+    """End a leaver's access now: deactivate the account, delete its sessions and, after the
+    transaction commits, announce ``person_left`` so every app revokes its tokens (calendar
+    feed, API). Idempotent: an account already deactivated is not announced again. Returns
+    whether anything was ended."""
+    from .signals import person_left
+
+    user_id = employee.user_id
+    if user_id:
+        ended = User.objects.filter(pk=user_id, is_active=True).update(is_active=False)
+        if not ended:
+            return False
+        if employee.user is not None:
+            employee.user.is_active = False
+        if delete_sessions:
+            _user_sessions_delete([user_id])
+    transaction.on_commit(
+        lambda: person_left.send(sender=Employee, employee=employee, user_id=user_id)
+    )
+    return True
+
+
+def employees_end_access_due(*, today=None) -> int:
+    """The daily job: end the access of everyone whose leaving day has come and whose account
+    is still active. Safe to run any number of times a day. Returns how many were ended."""
+    today = today or timezone.localdate()
+    due = Employee.objects.filter(
+        left_on__lte=today, user__isnull=False, user__is_active=True
+    ).select_related("user")
+    ended_ids = []
+    for employee in due.iterator(chunk_size=200):
+        if employee_end_access(employee=employee, delete_sessions=False):
+            ended_ids.append(employee.user_id)
+    _user_sessions_delete(ended_ids)  # one pass over the session store for everyone
+    return len(ended_ids)
 
 
 @transaction.atomic
@@ -394,3 +467,32 @@ def notifications_send_bulk(
 
         transaction.on_commit(lambda: [deliver_notification.delay(pk) for pk in ids])
     return len(fresh)
+
+
+def employee_login_locked(*, employee: Employee) -> bool:
+    """Whether the person's account is locked by failed logins (per-account counter)."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.db.models import Sum
+
+    if not employee.user_id:
+        return False
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    failures = AccessAttempt.objects.filter(
+        username=employee.user.username.lower(), attempt_time__gte=since
+    ).aggregate(n=Sum("failures_since_start"))["n"]
+    return (failures or 0) >= settings.AXES_FAILURE_LIMIT
+
+
+def employee_login_unlock(*, employee: Employee, by) -> int:
+    """The branch secretary lifts the login lock of a person of their branch before the
+    cool-off ends. Returns how many attempt records were cleared."""
+    from axes.utils import reset
+
+    from .selectors import is_secretary
+
+    if not is_secretary(by, employee.branch):
+        raise PermissionDenied
+    if not employee.user_id:
+        return 0
+    return reset(username=employee.user.username.lower())

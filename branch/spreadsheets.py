@@ -247,6 +247,7 @@ def xlsx_response(filename: str, sheets) -> HttpResponse:
 
 
 def csv_safe(value) -> str:
-    """For CSV exports: prefix a formula-like text with an apostrophe so spreadsheets show it."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    """For CSV exports: prefix a formula-like text with an apostrophe (``branch.exports``)."""
+    from .exports import csv_cell
+
+    return str(csv_cell(value))

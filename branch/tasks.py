@@ -16,3 +16,9 @@ def deliver_notification(self, delivery_id: int) -> str:
         base = getattr(settings, "NOTIFICATION_RETRY_BASE_SECONDS", 30)
         raise self.retry(countdown=base * 2 ** (outcome.attempts - 1), max_retries=None)
     return outcome.status
+
+
+@shared_task(acks_late=True)
+def end_access_of_leavers() -> int:
+    """Daily: end the access of people whose leaving day has come (idempotent)."""
+    return services.employees_end_access_due()

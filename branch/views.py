@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.admin.views.account import LogoutView as WagtailLogoutView
 
 from . import selectors, services
 from .forms import AccountPasswordForm, StaffLoginForm, parse_object_id
@@ -20,6 +21,17 @@ class StaffLoginView(auth_views.LoginView):
     form_class = StaffLoginForm
     template_name = "branch/login.html"
     redirect_authenticated_user = True
+
+
+class AdminLogoutView(WagtailLogoutView):
+    """The Wagtail admin's logout, by POST only: Wagtail's view deletes the session cookie and
+    adds its message whatever the method, so a GET (a link, an <img> on another site) would
+    still log the person out while answering 405. Here any other method is refused untouched."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() != "post":
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
 
 
 def permission_denied(request, exception=None):

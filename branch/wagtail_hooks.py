@@ -56,6 +56,32 @@ class TeamForm(ScopedBranchForm):
         return team
 
 
+class EmployeeForm(ScopedBranchForm):
+    """Setting a leaving date goes through ``employee_mark_left``, the one service that ends a
+    person's access (at once, or on the day when the date is still to come)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        hired_on, left_on = cleaned.get("hired_on"), cleaned.get("left_on")
+        if hired_on and left_on and left_on < hired_on:
+            self.add_error("left_on", _("The leaving date cannot be before the hire date"))
+        return cleaned
+
+    def save(self, commit=True):
+        left_on = self.cleaned_data.get("left_on")
+        leaving = left_on is not None and "left_on" in self.changed_data
+        if leaving:
+            # The service records the date and ends access; keep the old date until it runs.
+            self.instance.left_on = self.initial.get("left_on")
+        employee = super().save(commit=commit)
+        if leaving:
+            if commit:
+                services.employee_mark_left(employee=employee, left_on=left_on)
+            else:
+                employee.left_on = left_on
+        return employee
+
+
 class EmployeeViewSet(BranchScopedSnippetViewSet):
     model = Employee
     icon = "user"
@@ -94,7 +120,7 @@ class EmployeeViewSet(BranchScopedSnippetViewSet):
                 heading=_("Date"),
             ),
         ],
-        base_form_class=ScopedBranchForm,
+        base_form_class=EmployeeForm,
     )
 
     def scope(self, user):
@@ -159,3 +185,26 @@ def register_roster_menu_item():
     return RosterMenuItem(
         _("Import roster"), reverse("roster_upload"), icon_name="upload", order=250
     )
+
+
+# --- Login locks: the secretary unlocks a person of their branch. -----------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_security_urls():
+    from .admin_security import security_urls
+
+    return security_urls()
+
+
+@hooks.register("register_snippet_listing_buttons")
+def employee_unlock_button(snippet, user, next_url=None):
+    from wagtail.admin.widgets import Button
+
+    if isinstance(snippet, Employee) and snippet.user_id:
+        yield Button(
+            _("Unlock login"),
+            url=reverse("employee_login_unlock", args=[snippet.pk]),
+            icon_name="lock-open",
+            priority=60,
+        )

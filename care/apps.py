@@ -8,6 +8,11 @@ class CareConfig(AppConfig):
     verbose_name = _("Care calendar")
 
     def ready(self) -> None:
+        from branch.signals import person_left
+
+        from .services.feeds import on_person_left
+
+        person_left.connect(on_person_left, dispatch_uid="care.revoke_feed_token_on_leaving")
         from home.registries import register_search_kind
 
         from .registrations import register

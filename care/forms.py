@@ -43,6 +43,13 @@ class ChannelSettingsForm(forms.Form):
         help_text=_("Webhook address of a WeCom group bot; leave empty to not post"),
     )
 
+    def clean_webhook_url(self):
+        from branch.channels import validate_webhook_url
+
+        url = (self.cleaned_data.get("webhook_url") or "").strip()
+        validate_webhook_url(url)
+        return url
+
 
 class CampaignForm(forms.ModelForm):
     excluded_types = forms.MultipleChoiceField(

@@ -27,6 +27,11 @@ if str(app.conf.broker_url or "").startswith("filesystem://"):
 
 
 app.conf.beat_schedule = {
+    # 00:05 Asia/Shanghai: people whose leaving day has come lose access (idempotent).
+    "branch-end-access-of-leavers": {
+        "task": "branch.tasks.end_access_of_leavers",
+        "schedule": crontab(hour=0, minute=5),
+    },
     # 07:00 Asia/Shanghai: birthday greetings, follow-up and overdue-question reminders.
     "care-daily": {"task": "care.tasks.run_daily_care", "schedule": crontab(hour=7, minute=0)},
     # Hourly at :45, remind listeners of unacknowledged talk requests and tell the secretary.

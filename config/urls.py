@@ -6,11 +6,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.images.views.serve import ServeView
 
+from branch.media import media_serve
+from branch.views import AdminLogoutView
 from branch.views_health import healthz
-from home.views import media_serve
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Before the admin's own: logging out of the admin by POST only (see AdminLogoutView).
+    path("admin/logout/", AdminLogoutView.as_view(), name="wagtailadmin_logout"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path(
@@ -18,9 +21,10 @@ urlpatterns = [
         login_required(ServeView.as_view()),
         name="wagtailimages_serve",
     ),
-    # Uploaded images and renditions are for members only: served by Django after a login check
-    # in every mode (``serve`` refuses paths outside MEDIA_ROOT). A reverse proxy in production
-    # must NOT serve /media/ itself; it may pass it here (or use X-Accel-Redirect later).
+    # Uploaded files are served only after a check of the object each belongs to
+    # (branch.media: apps register who may see their files; anything else answers 404). A
+    # reverse proxy must NOT serve /media/ itself; with MEDIA_ACCEL_REDIRECT it sends the file
+    # from an internal location once this view has said yes.
     re_path(
         r"^" + settings.MEDIA_URL.lstrip("/") + r"(?P<path>.*)$",
         media_serve,

@@ -233,13 +233,3 @@ def dashboard(request):
 def more(request):
     """更多: every destination of the role, grouped (the phone tab bar shows only five)."""
     return render(request, "home/more.html")
-
-
-@login_required
-def media_serve(request, path: str):
-    """Uploaded images and renditions, for members only. ``serve`` resolves the path inside
-    MEDIA_ROOT and refuses anything outside it (``..``, absolute paths)."""
-    from django.conf import settings
-    from django.views.static import serve
-
-    return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -8,6 +8,11 @@ class PartylifeConfig(AppConfig):
     verbose_name = _("Organisational life")
 
     def ready(self) -> None:
+        from branch.media import register_media_owner
+
+        from .selectors import meeting_file_visible
+
+        register_media_owner("partylife/meetings/", meeting_file_visible)
         from . import registrations
 
         registrations.register_all()

@@ -153,3 +153,15 @@ def dues_visible_to(user):
         if led:
             scope |= Q(branch_id=me.branch_id, employee__party_groups__in=led)
     return qs.filter(pk__in=DuesPayment.objects.filter(scope).values("pk"))
+
+
+def meeting_file_visible(request, name: str) -> bool:
+    """/media/ check for a meeting's photo or attachment: whoever may read its minutes."""
+    from .models import MeetingFile
+
+    item = (
+        MeetingFile.objects.filter(file=name, meeting__in=meetings_visible_to(request.user))
+        .select_related("meeting")
+        .first()
+    )
+    return item is not None and minutes_visible(request.user, item.meeting)

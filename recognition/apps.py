@@ -8,6 +8,11 @@ class RecognitionConfig(AppConfig):
     verbose_name = _("Stars and suggestions")
 
     def ready(self) -> None:
+        from branch.media import register_media_owner
+
+        from .selectors import suggestion_photo_visible
+
+        register_media_owner("recognition/suggestions/", suggestion_photo_visible)
         from home.panels import register_me_panel
 
         from . import workplace

@@ -504,3 +504,14 @@ def safe_days(
 
 
 SUGGESTION_STATUS_LABELS = dict(SuggestionStatus.choices)
+
+
+def suggestion_photo_visible(request, name: str) -> bool:
+    """/media/ check for a suggestion's photo: whoever may see the suggestion (its list, or
+    the branch's suggestion board)."""
+    user = request.user
+    mine = suggestions_visible_to(user).filter(photo=name)
+    if mine.exists():
+        return True
+    branch = home_branch_of(user)
+    return bool(branch) and suggestion_board(branch).filter(photo=name).exists()

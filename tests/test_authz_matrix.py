@@ -155,6 +155,8 @@ ROWS: list[Row] = [
     Row("healthz", expect=EVERYONE),
     Row("login", expect=PUBLIC_REDIRECTS_LOGGED_IN),
     Row("logout", expect=POST_ONLY_PUBLIC),
+    # The admin's logout, by POST only: a GET changes nothing for anyone (branch.views).
+    Row("wagtailadmin_logout", expect=POST_ONLY_PUBLIC),
     Row("password_change", expect=ANY_LOGGED_IN),
     Row("password_change_done", expect=ANY_LOGGED_IN),
     Row("people_list", expect=LEADERS_AND_SECRETARIES),
@@ -195,6 +197,12 @@ ROWS: list[Row] = [
     ),
     # The secretary's roster import and export in the admin.
     Row("roster_upload", expect=ADMIN_SECRETARY),
+    # The secretary lifts a login lock of a person of their branch (another branch's: 404).
+    Row(
+        "employee_login_unlock",
+        {"pk": "worker"},
+        expect(worker=NO_ADMIN, leader_other=NO_ADMIN, leader=NO_ADMIN),
+    ),
     Row("roster_template", expect=ADMIN_SECRETARY),
     Row("roster_preview", {"token": "bad_token"}, expect=ADMIN_NO_SUCH),
     Row(
@@ -393,7 +401,6 @@ WAGTAIL_ADMIN_PUBLIC = {
     # The admin's login page: logged-in administrators are sent on to the dashboard.
     "wagtailadmin_login": expect(anonymous=OK, worker=OK, leader_other=OK, leader=OK,
                                  secretary_other={302}, secretary={302}),
-    "wagtailadmin_logout": {**WAGTAIL_ADMIN, "secretary_other": GONE, "secretary": GONE},
     "wagtailadmin_password_reset": {p: {200, 302, 404} for p in PERSONAS},
     # Static assets the login page itself needs: the icon sprite and the translation catalogue.
     "wagtailadmin_sprite": EVERYONE,

@@ -38,3 +38,30 @@ def test_weak_passwords_are_refused(org, weak):
         services.employee_account_set(employee=org.worker, password=weak)
     org.worker.user.refresh_from_db()
     assert org.worker.user.check_password("pass-1234-word")
+
+
+@pytest.mark.parametrize("url_name", ["wagtailadmin_logout", "logout"])
+@pytest.mark.parametrize("method", ["get", "head", "put"])
+def test_logout_other_than_by_post_changes_nothing(client, org, org2, url_name, method):
+    """A link or an image pointing at a logout address must not log anybody out: no cookie is
+    cleared, the session keeps working, on the admin's and the site's logout alike."""
+    client.force_login(org.secretary_user)
+    other = type(client)()
+    other.force_login(org2.secretary_user)
+    response = getattr(client, method)(reverse(url_name))
+    assert response.status_code == 405
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert client.get(reverse("wagtailadmin_home")).status_code == 200
+    assert client.get(reverse("inbox")).status_code == 200
+    assert other.get(reverse("wagtailadmin_home")).status_code == 200
+
+
+@pytest.mark.parametrize("url_name", ["wagtailadmin_logout", "logout"])
+def test_logout_by_post_ends_the_session(client, org, org2, url_name):
+    client.force_login(org.secretary_user)
+    other = type(client)()
+    other.force_login(org2.secretary_user)
+    response = client.post(reverse(url_name))
+    assert response.status_code == 302
+    assert client.get(reverse("inbox")).status_code == 302
+    assert other.get(reverse("inbox")).status_code == 200

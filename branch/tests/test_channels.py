@@ -2,8 +2,10 @@
 are delivered by a task after commit, retried with backoff, and recorded."""
 
 import json
+import ssl
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -13,11 +15,22 @@ from branch import services
 from branch.models import ChannelSettings, Delivery, DeliveryStatus, Notification
 from branch.tasks import deliver_notification
 
+# A self-signed certificate for "localhost", trusted only by these tests (WEBHOOK_CA_BUNDLE).
+ROBOT_CERT = str(Path(__file__).with_name("robot-localhost.pem"))
+ROBOT_KEY = str(Path(__file__).with_name("robot-localhost.key"))
+
+
+@pytest.fixture(autouse=True)
+def allow_local_robot(settings):
+    """The local robot is an on-premises chat server named on the allow-list."""
+    settings.WEBHOOK_ALLOWED_HOSTS = ["localhost"]
+    settings.WEBHOOK_CA_BUNDLE = ROBOT_CERT
+
 
 class RobotServer:
     """A local group-chat robot: answers with the queued status codes, then 200."""
 
-    def __init__(self, statuses=()):
+    def __init__(self, statuses=(), body=None):
         self.statuses = list(statuses)
         self.received = []
         outer = self
@@ -27,17 +40,20 @@ class RobotServer:
                 length = int(self.headers.get("Content-Length", 0))
                 outer.received.append(json.loads(self.rfile.read(length)))
                 status = outer.statuses.pop(0) if outer.statuses else 200
-                body = json.dumps({"errcode": 0 if status == 200 else 1, "errmsg": "ok"})
+                reply = body or json.dumps({"errcode": 0 if status == 200 else 1, "errmsg": "ok"})
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.end_headers()
-                self.wfile.write(body.encode())
+                self.wfile.write(reply.encode())
 
             def log_message(self, *args):
                 pass
 
         self.server = HTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/cgi-bin/webhook/send?key=test"
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(ROBOT_CERT, ROBOT_KEY)
+        self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+        self.url = f"https://localhost:{self.server.server_port}/cgi-bin/webhook/send?key=test"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def __enter__(self):
@@ -127,7 +143,7 @@ def test_webhook_permanent_failure_keeps_inbox_and_records_error(org, robot_sett
 @pytest.mark.django_db(transaction=True)
 @override_settings(NOTIFICATION_RETRY_BASE_SECONDS=0, NOTIFICATION_MAX_ATTEMPTS=2)
 def test_unreachable_webhook_fails_without_losing_email_or_inbox(org, robot_settings):
-    robot_settings("http://127.0.0.1:9/nothing-listens")
+    robot_settings("https://localhost:9/nothing-listens")
     org.worker_user.email = "zhang@example.com"
     org.worker_user.save()
     send(org)
@@ -173,7 +189,7 @@ def test_webhook_posts_once_per_key_and_repeats_send_nothing(org, robot_settings
 def test_deliveries_wait_for_commit_and_rollback_sends_nothing(
     org, robot_settings, django_capture_on_commit_callbacks
 ):
-    robot_settings("http://127.0.0.1:9/x")
+    robot_settings("https://localhost:9/x")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         send(org)
     assert len(callbacks) == 1
@@ -182,7 +198,7 @@ def test_deliveries_wait_for_commit_and_rollback_sends_nothing(
 
 @pytest.mark.django_db
 def test_attempt_of_sent_delivery_does_nothing(org, robot_settings):
-    robot_settings("http://127.0.0.1:9/x")
+    robot_settings("https://localhost:9/x")
     note = send(org)
     delivery = note.deliveries.get()
     Delivery.objects.filter(pk=delivery.pk).update(status="sent", attempts=1)

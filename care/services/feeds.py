@@ -20,3 +20,10 @@ def feed_token_regenerate(*, user) -> FeedToken:
 
 def feed_token_revoke(*, user) -> None:
     FeedToken.objects.filter(user=user).delete()
+
+
+def on_person_left(sender, *, employee, user_id=None, **kwargs) -> None:
+    """``branch.signals.person_left``: a person who left keeps no calendar-feed token."""
+    user_id = user_id or employee.user_id
+    if user_id:
+        FeedToken.objects.filter(user_id=user_id).delete()

@@ -7,7 +7,7 @@ from django.test import override_settings
 
 from branch import services
 from branch.models import Delivery
-from branch.tests.test_channels import RobotServer, send
+from branch.tests.test_channels import RobotServer, allow_local_robot, send  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
@@ -57,7 +57,7 @@ def test_birthday_job_emails_people_and_posts_once_per_greeting_to_the_group(org
 @pytest.mark.django_db(transaction=True)
 @override_settings(NOTIFICATION_RETRY_BASE_SECONDS=0, NOTIFICATION_MAX_ATTEMPTS=2)
 def test_secretary_sees_failed_deliveries(client, org, robot_settings):
-    robot_settings("http://127.0.0.1:9/nothing")
+    robot_settings("https://localhost:9/nothing")
     send(org)
     client.force_login(org.secretary_user)
     body = client.get("/care/settings/").content.decode()

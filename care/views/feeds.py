@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from branch.auth import person_has_left
+
 from .. import services
 from ..feed import build_feed
 from ..models import (
@@ -35,8 +37,8 @@ def feed_manage(request):
 
 
 def feed(request, token: str):
-    row = FeedToken.objects.select_related("user").filter(token=token).first()
-    if row is None or not row.user.is_active:
+    row = FeedToken.objects.select_related("user", "user__employee").filter(token=token).first()
+    if row is None or not row.user.is_active or person_has_left(row.user):
         raise Http404
     body = build_feed(row.user, today=timezone.localdate())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -1,0 +1,77 @@
+"""Safe CSV through one helper: cells that a spreadsheet would run as formulas are neutralised,
+files are UTF-8 with BOM, in the admin's CSV exports (employees, study records) and the helper
+itself; another branch's rows never appear."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from branch.exports import BOM, csv_bytes, csv_cell
+from branch.factories import EmployeeFactory
+from home.factories import study_index, study_material
+from home.models import StudyRecord
+
+pytestmark = pytest.mark.django_db
+
+DANGEROUS = ["=1+2", "+86 13800000000", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+
+
+@pytest.mark.parametrize("text", DANGEROUS)
+def test_formula_like_text_is_neutralised(text):
+    assert csv_cell(text) == "'" + text
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [("张三", "张三"), ("a=b", "a=b"), ("", ""), (None, ""), (-5, -5), (3.5, 3.5), ("'=x", "'=x")],
+)
+def test_ordinary_values_are_kept(value, expected):
+    assert csv_cell(value) == expected
+
+
+def test_csv_bytes_start_with_a_bom_and_read_back_as_text():
+    data = csv_bytes(["姓名", "备注"], [['=HYPERLINK("http://x")', "张三"]])
+    assert data.startswith(BOM.encode())
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows == [["姓名", "备注"], ['\'=HYPERLINK("http://x")', "张三"]]
+
+
+def read_export(response) -> list[list[str]]:
+    body = b"".join(response.streaming_content)
+    assert body.startswith(BOM.encode())
+    assert response["Content-Type"].startswith("text/csv")
+    assert "charset=utf-8" in response["Content-Type"]
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+def test_employee_export_is_safe_and_scoped(client, org, org2):
+    EmployeeFactory(team=org.team_a, staff_no="W900", name="=cmd|' /C calc'!A0")
+    EmployeeFactory(team=org2.team, staff_no="W901", name="@外支部公式")
+    client.force_login(org.secretary_user)
+    response = client.get(reverse("wagtailsnippets_branch_employee:list") + "?export=csv")
+    assert response.status_code == 200
+    rows = read_export(response)
+    cells = [cell for row in rows for cell in row]
+    assert "'=cmd|' /C calc'!A0" in cells
+    assert "=cmd|' /C calc'!A0" not in cells
+    assert "张正式" in cells  # plain Chinese survives
+    assert not any("外支部公式" in cell or "外员工" in cell for cell in cells)
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+
+
+def test_study_record_export_is_safe_and_scoped(client, org, org2):
+    material = study_material(study_index(org.branch), title="-学习")
+    other = study_material(study_index(org2.branch), title="外支部资料")
+    danger = EmployeeFactory(team=org.team_a, staff_no="W901", name="+危险")
+    StudyRecord.objects.create(employee=danger, page=material)
+    StudyRecord.objects.create(employee=org2.worker, page=other)
+    client.force_login(org.secretary_user)
+    response = client.get(reverse("wagtailsnippets_home_studyrecord:list") + "?export=csv")
+    assert response.status_code == 200
+    cells = [cell for row in read_export(response) for cell in row]
+    assert any(cell.startswith("'+危险") for cell in cells)
+    assert "'-学习" in cells
+    assert not any("外支部资料" in cell for cell in cells)
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
