@@ -55,7 +55,7 @@ def accounts_open_bulk(*, employees: list[Employee]) -> list[OpenedAccount]:
         .distinct()
     )
     for employee in employees[:MAX_BATCH]:
-        if employee.user_id or employee.left_on is not None:
+        if employee.user_id or employee.has_left():
             continue
         user, password = employee_account_set(employee=employee)
         if employee.pk in leading:

@@ -3,6 +3,7 @@ role (DESIGN.md §3), never only in a template."""
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from .models import Branch, CommitteeMember, CommitteePost, Employee, Notification, Team
 from .roles import LEADER, SECRETARY, WORKER
@@ -103,7 +104,11 @@ def teams_visible_to(user) -> QuerySet[Team]:
         led_ids = list(teams_led_by(user).values_list("pk", flat=True))
         qs = qs.filter(Q(branch_id__in=branch_ids) | Q(pk__in=led_ids))
     return qs.annotate(
-        member_count=Count("members", filter=Q(members__left_on__isnull=True), distinct=True)
+        member_count=Count(
+            "members",
+            filter=Q(members__left_on__isnull=True) | Q(members__left_on__gt=timezone.localdate()),
+            distinct=True,
+        )
     ).distinct()
 
 
@@ -144,7 +149,10 @@ def committee_of(branch: Branch, day=None) -> QuerySet[CommitteeMember]:
     """The branch committee's current seats (on ``day``, default today), with their people."""
     return (
         CommitteeMember.objects.current(day)
-        .filter(branch=branch, employee__left_on__isnull=True)
+        .filter(branch=branch)
+        .filter(
+            Q(employee__left_on__isnull=True) | Q(employee__left_on__gt=day or timezone.localdate())
+        )
         .select_related("employee", "employee__user")
     )
 

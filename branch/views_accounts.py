@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import selectors
@@ -23,7 +24,8 @@ def accounts_open(request):
         .annotate(
             waiting=Count(
                 "members",
-                filter=Q(members__user__isnull=True, members__left_on__isnull=True),
+                filter=Q(members__user__isnull=True)
+                & (Q(members__left_on__isnull=True) | Q(members__left_on__gt=timezone.localdate())),
             )
         )
         .order_by("name")

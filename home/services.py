@@ -87,7 +87,7 @@ def study_record_mark(
         raise ValidationError(_("This material is not published yet."))
     if page.branch_id != employee.branch_id:
         raise ValidationError(_("This material does not belong to the person's Party branch."))
-    if employee.left_on is not None:
+    if employee.has_left():
         raise ValidationError(_("This person has left."))
     existing = StudyRecord.objects.filter(employee=employee, page=page).first()
     if existing is not None:

@@ -369,7 +369,7 @@ def suggestions_visible_to(user) -> QuerySet[Suggestion]:
     me = branch_selectors.employee_of(user)
     if me is not None:
         scope |= Q(employee=me)
-        if me.left_on is None:
+        if not me.has_left():
             scope |= Q(escalated_to=me, branch_id=me.branch_id)
     return qs.filter(scope)
 
@@ -385,7 +385,7 @@ def can_respond(user, suggestion: Suggestion) -> bool:
     return (
         me is not None
         and me.pk == suggestion.escalated_to_id
-        and me.left_on is None
+        and not me.has_left()
         and me.branch_id == suggestion.branch_id
     )
 

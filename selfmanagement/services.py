@@ -192,7 +192,7 @@ def line_record_actual(
     """After the job: the quantity actually used and who checked it (a member of the team's
     branch, active)."""
     require_team(by, line.job.team)
-    if checked_by.branch_id != line.job.branch_id or checked_by.left_on is not None:
+    if checked_by.branch_id != line.job.branch_id or checked_by.has_left():
         raise ValidationError(_("The checker must be a current member of this branch"))
     line.actual_qty = actual_qty
     line.checked_by = checked_by

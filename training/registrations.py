@@ -18,7 +18,7 @@ def me_panel_context(request) -> dict | None:
     from .models import Attempt, Exam
 
     me = employee_of(request.user)
-    if me is None or me.left_on is not None:
+    if me is None or me.has_left():
         return None
     period = selectors.current_period()
     evaluation, rank, ranked = selectors.my_rank(me, period)
@@ -78,7 +78,7 @@ def todos(user, day: datetime.date):
     from .models import Attempt, Attendance, Exam, Session, SessionKind
 
     me = employee_of(user)
-    if me is None or me.left_on is not None:
+    if me is None or me.has_left():
         return []
     now = timezone.now()
     result = []

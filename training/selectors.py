@@ -22,7 +22,7 @@ def home_branch_of(user) -> Branch | None:
     if administered is not None:
         return administered
     me = branch_selectors.employee_of(user)
-    return me.branch if me and me.left_on is None else None
+    return me.branch if me and not me.has_left() else None
 
 
 def sessions_visible_to(user, branch: Branch):

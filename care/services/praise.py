@@ -53,7 +53,7 @@ def praise_post(*, author, people: list[Employee], text: str, photo=None) -> Pra
     people = list({p.pk: p for p in people}.values())
     if not people:
         raise ValidationError(_("Please choose the people praised"))
-    if any(p.branch_id != branch.pk or p.left_on is not None for p in people):
+    if any(p.branch_id != branch.pk or p.has_left() for p in people):
         raise ValidationError(_("The people praised must be current members of this branch"))
     me = branch_selectors.employee_of(author)
     if me is not None and [p.pk for p in people] == [me.pk]:

@@ -51,7 +51,7 @@ def talk_request(
 ) -> TalkRequest:
     """A worker asks for a private talk for themself."""
     employee = branch_selectors.employee_of(requested_by)
-    if employee is None or employee.left_on is not None:
+    if employee is None or employee.has_left():
         raise PermissionDenied(_("Only members of a branch can ask for a talk"))
     listener = _listener_for(employee, with_whom)
     if listener.pk == requested_by.pk:

@@ -86,7 +86,7 @@ def rating_team_save(
         employee = entry["employee"]
         if employee.team_id != team.pk or employee.branch_id != period.branch_id:
             raise PermissionDenied(_("You can only rate employees of your team."))
-        if employee.left_on is not None:
+        if employee.has_left():
             raise PermissionDenied(_("You can only rate current employees of your team."))
     leader_ids = set(team.leaders.values_list("pk", flat=True))
     for entry in entries:

@@ -43,7 +43,7 @@ def _check(session: Session, user, employee: Employee, status: str) -> None:
         raise ValidationError(_("This session has not taken place yet."))
     if (
         employee.branch_id != session.branch_id
-        or employee.left_on is not None
+        or employee.has_left()
         or (session.team_id and employee.team_id != session.team_id)
     ):
         raise ValidationError(_("%(name)s is not in this session.") % {"name": employee.name})

@@ -234,7 +234,7 @@ def entry_add(*, event: ContestEvent, employee: Employee, user) -> Entry:
     contest = event.contest
     if not is_secretary(user, contest.branch):
         raise PermissionDenied
-    if employee.branch_id != contest.branch_id or employee.left_on is not None:
+    if employee.branch_id != contest.branch_id or employee.has_left():
         raise ValidationError(_("%(name)s is not in this branch.") % {"name": employee.name})
     rule = evaluation_rule_of(contest.branch)
     latest = (

@@ -103,7 +103,7 @@ def attempt_start(*, exam: Exam, employee: Employee, now=None) -> Attempt:
     """The person's attempt in progress, or a new one while attempts remain and the exam is
     open. A second tab gets the same attempt."""
     now = now or timezone.now()
-    if employee.branch_id != exam.branch_id or employee.left_on is not None:
+    if employee.branch_id != exam.branch_id or employee.has_left():
         raise PermissionDenied
     if not exam.is_open(now):
         raise ValidationError(_("This exam is not open."))
@@ -181,7 +181,7 @@ def attempt_submit(*, token, employee: Employee, answers: dict, now=None) -> Att
 def attempt_enter_paper_score(*, exam: Exam, employee: Employee, score, user) -> Attempt:
     """A leader (for their team) or the secretary enters the score of a paper exam taken by
     someone without an account."""
-    if employee.branch_id != exam.branch_id or employee.left_on is not None:
+    if employee.branch_id != exam.branch_id or employee.has_left():
         raise PermissionDenied
     if not is_secretary(user, exam.branch) and not (
         employee.team_id and teams_led_by(user).filter(pk=employee.team_id).exists()

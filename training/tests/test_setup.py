@@ -225,3 +225,25 @@ def test_set_up_pages_keep_their_queries_when_rows_grow(org, client, django_asse
             assert client.get(url).status_code == 200
         with django_assert_max_num_queries(16):
             assert client.get(reverse("training:plans")).status_code == 200
+
+
+def test_a_person_leaving_later_keeps_training_until_their_last_day(org):
+    import time_machine
+    from django.core.exceptions import PermissionDenied
+
+    from branch.services import employee_mark_left
+    from training.factories import ExamFactory
+
+    today = TODAY()
+    exam = ExamFactory(
+        branch=org.branch,
+        questions=[QuestionFactory(branch=org.branch)],
+        closes_at=timezone.now() + datetime.timedelta(days=5),
+    )
+    employee_mark_left(employee=org.worker, left_on=today + datetime.timedelta(days=2))
+    org.worker.refresh_from_db()
+    assert services.attempt_start(exam=exam, employee=org.worker).number == 1
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=2), tick=False):
+        org.worker.refresh_from_db()
+        with pytest.raises(PermissionDenied):
+            services.attempt_start(exam=exam, employee=org.worker)
