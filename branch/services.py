@@ -496,3 +496,22 @@ def employee_login_unlock(*, employee: Employee, by) -> int:
     if not employee.user_id:
         return 0
     return reset(username=employee.user.username.lower())
+
+
+def login_failures_prune(*, now=None) -> int:
+    """Delete failed-login records older than ``LOGIN_FAILURE_LOG_DAYS`` (default 30; never
+    less than the per-address window), so the log stays small and the ceiling check fast.
+    Returns how many rows went."""
+    import datetime
+
+    from axes.models import AccessFailureLog
+    from django.conf import settings
+
+    from .security import address_window
+
+    keep = max(
+        datetime.timedelta(days=getattr(settings, "LOGIN_FAILURE_LOG_DAYS", 30)), address_window()
+    )
+    cutoff = (now or timezone.now()) - keep
+    deleted, _detail = AccessFailureLog.objects.filter(attempt_time__lt=cutoff).delete()
+    return deleted

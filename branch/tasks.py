@@ -22,3 +22,9 @@ def deliver_notification(self, delivery_id: int) -> str:
 def end_access_of_leavers() -> int:
     """Daily: end the access of people whose leaving day has come (idempotent)."""
     return services.employees_end_access_due()
+
+
+@shared_task(acks_late=True)
+def prune_login_failures() -> int:
+    """Daily: drop failed-login records past their keeping time (idempotent)."""
+    return services.login_failures_prune()

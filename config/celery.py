@@ -32,6 +32,11 @@ app.conf.beat_schedule = {
         "task": "branch.tasks.end_access_of_leavers",
         "schedule": crontab(hour=0, minute=5),
     },
+    # 00:15 Asia/Shanghai: failed-login records older than LOGIN_FAILURE_LOG_DAYS go.
+    "branch-prune-login-failures": {
+        "task": "branch.tasks.prune_login_failures",
+        "schedule": crontab(hour=0, minute=15),
+    },
     # 07:00 Asia/Shanghai: birthday greetings, follow-up and overdue-question reminders.
     "care-daily": {"task": "care.tasks.run_daily_care", "schedule": crontab(hour=7, minute=0)},
     # Hourly at :45, remind listeners of unacknowledged talk requests and tell the secretary.

@@ -235,3 +235,24 @@ def test_the_unlock_service_refuses_another_branchs_secretary(org, org2):
 
     with pytest.raises(PermissionDenied):
         services.employee_login_unlock(employee=org.worker, by=org2.secretary_user)
+
+
+def test_old_failed_logins_are_pruned_and_recent_ones_still_count(client, org, settings):
+    from axes.models import AccessFailureLog
+
+    from branch import tasks
+
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 6
+    start = datetime.datetime(2026, 5, 1, 8, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        for n in range(4):
+            site_login(client, f"X{n:03d}", "wrong", ip="10.0.0.9")
+    with time_machine.travel(start + datetime.timedelta(days=31), tick=False):
+        for n in range(6):
+            site_login(client, f"Y{n:03d}", "wrong", ip="10.0.0.9")
+        assert AccessFailureLog.objects.count() == 10
+        assert tasks.prune_login_failures.delay().get() == 4
+        assert tasks.prune_login_failures.delay().get() == 0  # idempotent
+        assert AccessFailureLog.objects.count() == 6
+        # The recent six still close the address.
+        assert site_login(client, "W001", PASSWORD, ip="10.0.0.9").status_code == 429

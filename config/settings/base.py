@@ -155,6 +155,7 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=100)
 LOGIN_ADDRESS_WINDOW_MINUTES = env.int("LOGIN_ADDRESS_WINDOW_MINUTES", default=60)
+LOGIN_FAILURE_LOG_DAYS = env.int("LOGIN_FAILURE_LOG_DAYS", default=30)
 # axes.W006 asks for the address in the lockout key; here the address has its own ceiling
 # (branch.security.LoginThrottleHandler) and the account key must not depend on it.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
