@@ -133,6 +133,9 @@ def register() -> None:
     )
     register_nav_item("branch.people", label("People list"), "people_list", STAFF, GROUP_BRANCH, 80)
     register_nav_item(
+        "home.ledger", label("Yearly ledger"), "home:ledger", (roles.SECRETARY,), GROUP_BRANCH, 85
+    )
+    register_nav_item(
         "wagtail.admin",
         label("Site admin"),
         "wagtailadmin_home",
