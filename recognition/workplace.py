@@ -231,10 +231,9 @@ def register() -> None:
     register_workplace_panel(roles.SECRETARY, "recognition/workplace_panels.html", secretary_panels)
     register_workplace_panel(roles.LEADER, "recognition/workplace_panels.html", leader_panels)
 
-    label = gettext_lazy
     register_nav_item(
         "recognition.suggestions",
-        label("Suggestions"),
+        gettext_lazy("Suggestions"),
         "recognition:suggestion_list",
         ALL,
         GROUP,
@@ -243,7 +242,7 @@ def register() -> None:
     )
     register_nav_item(
         "recognition.ratings",
-        label("Star rating"),
+        gettext_lazy("Star rating"),
         "recognition:ratings_home",
         ALL,
         GROUP,
@@ -251,11 +250,11 @@ def register() -> None:
         tab_roles=(roles.LEADER,),
     )
     register_nav_item(
-        "recognition.wall", label("Star wall"), "recognition:star_wall", ALL, GROUP, 32
+        "recognition.wall", gettext_lazy("Star wall"), "recognition:star_wall", ALL, GROUP, 32
     )
     register_nav_item(
         "recognition.board",
-        label("You suggest, we improve"),
+        gettext_lazy("You suggest, we improve"),
         "recognition:suggestion_board",
         ALL,
         GROUP,
@@ -263,7 +262,7 @@ def register() -> None:
     )
     register_nav_item(
         "recognition.vision",
-        label("Visions and pledges"),
+        gettext_lazy("Visions and pledges"),
         "recognition:vision_board",
         ALL,
         GROUP,
@@ -271,7 +270,7 @@ def register() -> None:
     )
     register_nav_item(
         "recognition.eligibility",
-        label("Recuperation and commendation"),
+        gettext_lazy("Recuperation and commendation"),
         "recognition:eligibility",
         (roles.SECRETARY,),
         GROUP,
@@ -279,7 +278,7 @@ def register() -> None:
     )
     register_nav_item(
         "recognition.awards",
-        label("Award ledger"),
+        gettext_lazy("Award ledger"),
         "recognition:award_ledger",
         (roles.SECRETARY,),
         GROUP,
@@ -287,7 +286,7 @@ def register() -> None:
     )
     register_nav_item(
         "recognition.setup",
-        label("Star and suggestion settings"),
+        gettext_lazy("Star and suggestion settings"),
         "recognition:setup_home",
         (roles.SECRETARY,),
         GROUP,
