@@ -54,6 +54,7 @@ def test_tab_bar_and_more_page_on_a_phone(site_home, org, org2, open_person, sta
         page.eval_on_selector("[data-testid=tab-bar] [aria-current=page]", "e => e.dataset.nav")
         == "home.more"
     )
+    assert page.locator("main [aria-current]").count() == 0  # 我的 (/me/) is not marked here
     destinations = dict([(key, href) for key, href, _label in tabs] + listed)
     assert len(destinations) >= 6, destinations
     assert {key for key, *_ in tabs[:-1]} <= {key for key, _href in listed}
