@@ -93,12 +93,23 @@ def recognition_todos(user, day: datetime.date):
             ).distinct()
         )
         if open_periods:
-            rated = StarRating.objects.filter(
-                period__in=open_periods,
-                team_id__in=team_ids,
-                status__in=[StarRating.Status.SUBMITTED, StarRating.Status.APPROVED],
-            ).count()
-            members = Employee.objects.active().filter(team_id__in=team_ids).count()
+            # The teams' leaders are rated by the secretary (selectors.may_rate), not here.
+            leader_ids = Employee.objects.filter(led_teams__in=team_ids).values("pk")
+            rated = (
+                StarRating.objects.filter(
+                    period__in=open_periods,
+                    team_id__in=team_ids,
+                    status__in=[StarRating.Status.SUBMITTED, StarRating.Status.APPROVED],
+                )
+                .exclude(employee_id__in=leader_ids)
+                .count()
+            )
+            members = (
+                Employee.objects.active()
+                .filter(team_id__in=team_ids)
+                .exclude(pk__in=leader_ids)
+                .count()
+            )
             to_rate = max(members * len(open_periods) - rated, 0)
             end = min(p.end for p in open_periods)
             yield Todo(
