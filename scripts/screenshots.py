@@ -138,7 +138,10 @@ def main() -> int:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
             for staff_no, paths in PAGES.items():
                 for label, width in WIDTHS.items():
-                    context = browser.new_context(viewport={"width": width, "height": 900})
+                    # zh-CN: the browser's own widgets (date and month pickers) in Chinese
+                    context = browser.new_context(
+                        viewport={"width": width, "height": 900}, locale="zh-CN"
+                    )
                     page = context.new_page()
                     page.on(
                         "console",

@@ -66,13 +66,12 @@ def branches(site_home, org, org2, settings, tmp_path):
         org2.index, title="外支部井下安全规程", text="外支部的资料。", required_for_all=True
     )
     # A birthday today for a member without an account in each branch: the leader passes it on.
-    birthday = datetime.date(1995, today.month, min(today.day, 28))
+    birthday = today.replace(year=1996)  # a leap year: 29 February too
     org.intern.birth_date = birthday
     org.intern.save(update_fields=["birth_date"])
     org2.worker.birth_date = birthday
     org2.worker.save(update_fields=["birth_date"])
-    if birthday.day == today.day:
-        run_daily_care(today)
+    run_daily_care(today)
     # The second branch is busy too: a suggestion and submitted ratings.
     recognition.suggestion_submit(
         employee=org2.worker, kind="suggestion", title="外支部的建议", what="外", why="外",
@@ -86,11 +85,23 @@ def branches(site_home, org, org2, settings, tmp_path):
         by=org2.leader_user,
         submit=True,
     )  # fmt: skip
+    org.other = org2
     org.outsiders = (
         org2.secretary.name, org2.leader.name, org2.worker.name, org2.team.name,
         org2.branch.name, "外支部", "外棉手套",
     )  # fmt: skip
     return org
+
+
+def _todos(page) -> dict[str, str]:
+    """The 工作台's to-dos as shown: {key: the count on screen}."""
+    return dict(
+        page.eval_on_selector_all(
+            "[data-testid=todo]",
+            "els => els.map(e => [e.dataset.key, e.querySelector('[data-testid=todo-count]')"
+            ".innerText])",
+        )
+    )
 
 
 def _photo(tmp_path):
@@ -186,6 +197,9 @@ def test_leader_rates_the_team_records_welfare_and_passes_on_a_greeting(
     page = leader.page
     leader.login("L001", org.branch.name)
     leader.see("工作台", org.team_a.name)
+    todos = _todos(page)
+    assert todos["care.greetings_to_pass_on"] == "1", todos  # the intern's, not the other branch's
+    assert "recognition.members_to_rate" in todos, todos
     leader.shot("workplace")
 
     # Rate the team: four stars on every criterion of everyone the leader may rate.
@@ -240,6 +254,9 @@ def test_leader_rates_the_team_records_welfare_and_passes_on_a_greeting(
     leader.nav("care.greetings")
     greeting = page.locator("[data-testid=greeting]", has_text=org.intern.name)
     assert "转达了" in greeting.inner_text() and "尚未转达" not in greeting.inner_text()
+    leader.nav("home.workplace")
+    todos = _todos(page)
+    assert "care.greetings_to_pass_on" not in todos and "recognition.members_to_rate" not in todos
     assert not leader.errors, leader.errors
 
 
@@ -287,8 +304,9 @@ def test_secretary_approves_answers_rewards_publishes_and_downloads_the_ledger(
     page = secretary.page
     secretary.login("S001", org.branch.name)
     secretary.see("工作台", org.branch.name)
-    todos = page.inner_text("[data-testid=todos]")
-    assert "评" in todos and "建议" in todos, todos
+    todos = _todos(page)
+    assert todos["recognition.ratings_to_approve"] == "3", todos
+    assert todos["recognition.suggestions_to_answer"] == "1", todos  # not the other branch's
     secretary.shot("workplace")
 
     # Approve the team's ratings.
@@ -303,8 +321,10 @@ def test_secretary_approves_answers_rewards_publishes_and_downloads_the_ledger(
     assert set(StarRating.objects.filter(period=org.period).values_list("status", flat=True)) == {
         "approved"
     }
-    assert StarRating.objects.get(employee=org2_worker(org)).status == "submitted"
+    assert StarRating.objects.get(employee=org.other.worker).status == "submitted"  # not theirs
     secretary.shot("ratings-approved")
+    secretary.nav("home.workplace")
+    assert page.locator("[data-key='recognition.ratings_to_approve']").count() == 0
 
     # Answer the suggestion (accept, then adopt) and grant an award.
     secretary.nav("recognition.suggestions")
@@ -366,9 +386,3 @@ def test_secretary_approves_answers_rewards_publishes_and_downloads_the_ledger(
     assert org.branch.name in document and SUGGESTION in document
     assert all(outsider not in document for outsider in org.outsiders)
     assert not secretary.errors, secretary.errors
-
-
-def org2_worker(org):
-    from branch.models import Employee
-
-    return Employee.objects.exclude(branch=org.branch).get(staff_no="W001")
