@@ -8,8 +8,8 @@ var/test-artifacts/journeys/<person>-<width>/.
   secretary's reply and the award;
 - a leader rates the team and submits, records a welfare distribution, ticks a greeting as
   passed on;
-- a secretary approves the ratings, answers the suggestion and grants an award, approves a
-  material the 宣传委员 submitted (Wagtail admin), and downloads the 台账 from the 工作台.
+- a secretary approves the ratings, answers the suggestion and grants an award, approves in the
+  Wagtail admin a material the 宣传委员 submitted there, and downloads the 台账 from the 工作台.
 """
 
 import datetime
@@ -292,12 +292,28 @@ def test_secretary_approves_answers_rewards_publishes_and_downloads_the_ledger(
         employee=org.worker, kind="suggestion", title=SUGGESTION, what="加装张紧轮。",
         why="减少停机。", by=org.worker_user,
     )  # fmt: skip
-    author = _author(org)
+    _author(org)
     draft = study_material(
         org.index, title="冬季井控演练通知", text="周五开展井控演练。", publish=False
     )
-    draft.save_revision(user=author)
-    draft.get_workflow().start(draft, author)
+
+    # The 宣传委员 (W002, an account of this branch only) submits the draft in the admin.
+    author = open_person(viewport, "author")
+    author.outsiders = org.outsiders
+    author.login("W002", org.branch.name)
+    author.goto(f"/admin/pages/{draft.pk}/edit/")
+    submit = author.page.locator("button[name=action-submit]")
+    if not submit.is_visible():  # in the footer's menu, behind its toggle
+        author.page.locator(
+            ".w-dropdown:has(button[name=action-submit]) .w-dropdown__toggle"
+        ).click()
+    submit.click()
+    author.page.wait_for_load_state()
+    author.see("冬季井控演练通知", "审核中", where="body")  # the library lists it as in review
+    author.shot("submitted-for-approval", fits=False)
+    draft = StudyMaterialPage.objects.get(pk=draft.pk)
+    assert draft.workflow_in_progress and not draft.live
+    assert draft.current_workflow_state.requested_by == org.contract_worker.user
 
     secretary = open_person(viewport, "secretary")
     secretary.outsiders = org.outsiders
