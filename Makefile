@@ -6,7 +6,7 @@ PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/zhibu
 
 .DEFAULT_GOAL := help
-.PHONY: help install dev-install fonts migrate seed run worker beat test test-sqlite test-postgres lint format messages bench prod-check audit screenshots clean
+.PHONY: help install dev-install fonts browser-deps migrate seed run worker beat test test-sqlite test-postgres lint format messages bench prod-check audit screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}'
@@ -32,6 +32,20 @@ fonts: ## Install the TrueType Chinese font the 台账 PDF embeds (Debian fonts-
 	@if [ -f $(LEDGER_FONT) ]; then echo "$(LEDGER_FONT) present"; \
 	elif [ "$$(id -u)" = 0 ]; then apt-get install -y --no-install-recommends fonts-wqy-zenhei; \
 	else sudo apt-get install -y --no-install-recommends fonts-wqy-zenhei; fi
+
+BROWSER_PACKAGES := chromium fonts-wqy-zenhei
+browser-deps: ## Install the Debian packages the browser tests need (chromium, a CJK font; as root)
+	@missing=""; for p in $(BROWSER_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then echo "browser-deps: $(BROWSER_PACKAGES) already installed"; \
+	elif [ "$$(id -u)" != 0 ]; then \
+		echo "browser-deps: not root, not installing$$missing (browser tests skip without chromium)"; \
+	else \
+		export DEBIAN_FRONTEND=noninteractive; \
+		for p in $$missing; do apt-cache show $$p >/dev/null 2>&1 || { apt-get update -qq; break; }; done; \
+		apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
 
 migrate: install ## Apply database migrations
 	$(BIN)/python manage.py migrate --noinput

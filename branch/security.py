@@ -17,7 +17,7 @@ from csp.middleware import CSPMiddleware, PolicyParts
 from django.urls import reverse
 
 # Needed: e.g. the admin's report pages (/admin/reports/site-history/) carry inline scripts;
-# tests/test_csp_browser.py loads the admin in Chromium and fails on any violation.
+# tests/browser/test_csp.py loads the admin in Chromium and fails on any violation.
 ADMIN_CSP_UPDATE = {
     "script-src": ["'unsafe-inline'"],
     "style-src": ["'unsafe-inline'"],

@@ -191,30 +191,52 @@ def register() -> None:
         roles.SECRETARY, "care/workplace_panel.html", secretary_panel, order=40
     )
 
-    label = gettext_lazy
-    register_nav_item("care.index", label("Care"), "care:index", ALL, GROUP, 20, tab_roles=ALL)
-    register_nav_item("care.birthdays", label("Birthdays"), "care:birthday_list", STAFF, GROUP, 21)
-    register_nav_item("care.greetings", label("Greetings"), "care:greeting_list", STAFF, GROUP, 22)
     register_nav_item(
-        "care.campaigns", label("Welfare distribution"), "care:campaign_list", STAFF, GROUP, 23
+        "care.index", gettext_lazy("Care"), "care:index", ALL, GROUP, 20, tab_roles=ALL
     )
     register_nav_item(
-        "care.cases", label("Hardship help"), "care:case_list", (roles.SECRETARY,), GROUP, 24
+        "care.birthdays", gettext_lazy("Birthdays"), "care:birthday_list", STAFF, GROUP, 21
     )
     register_nav_item(
-        "care.questions", label("Questions and answers"), "care:question_list", ALL, GROUP, 25
+        "care.greetings", gettext_lazy("Greetings"), "care:greeting_list", STAFF, GROUP, 22
     )
-    register_nav_item("care.faq", label("Frequently asked"), "care:faq", ALL, GROUP, 26)
-    register_nav_item("care.praise", label("Praise wall"), "care:praise_wall", ALL, GROUP, 28)
-    register_nav_item("care.talks", label("Private talks"), "care:talk_list", ALL, GROUP, 29)
+    register_nav_item(
+        "care.campaigns",
+        gettext_lazy("Welfare distribution"),
+        "care:campaign_list",
+        STAFF,
+        GROUP,
+        23,
+    )
+    register_nav_item(
+        "care.cases", gettext_lazy("Hardship help"), "care:case_list", (roles.SECRETARY,), GROUP, 24
+    )
+    register_nav_item(
+        "care.questions",
+        gettext_lazy("Questions and answers"),
+        "care:question_list",
+        ALL,
+        GROUP,
+        25,
+    )
+    register_nav_item("care.faq", gettext_lazy("Frequently asked"), "care:faq", ALL, GROUP, 26)
+    register_nav_item(
+        "care.praise", gettext_lazy("Praise wall"), "care:praise_wall", ALL, GROUP, 28
+    )
+    register_nav_item("care.talks", gettext_lazy("Private talks"), "care:talk_list", ALL, GROUP, 29)
     register_nav_item(
         "care.mediations",
-        label("Family mediation"),
+        gettext_lazy("Family mediation"),
         "care:mediation_list",
         (roles.SECRETARY,),
         GROUP,
         30,
     )
     register_nav_item(
-        "care.settings", label("Care settings"), "care:settings", (roles.SECRETARY,), GROUP, 27
+        "care.settings",
+        gettext_lazy("Care settings"),
+        "care:settings",
+        (roles.SECRETARY,),
+        GROUP,
+        27,
     )

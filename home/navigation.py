@@ -58,16 +58,17 @@ def navigation_for(request) -> Navigation:
         links.append(NavLink(item.key, str(item.label), url, str(item.group)))
 
     path = request.path
+    more_url = reverse("home:more")
+    on_more = path.startswith(more_url)  # /me/more/ is 更多 itself, not 我的 (/me/)
     current = None
-    for link in links:
+    for link in links if not on_more else ():
         url = link.url.split("#")[0]
         matches = path == url if url == "/" else path.startswith(url)
         if matches and (current is None or len(url) > len(current.url)):
             current = link
     if current is None and getattr(request, "nav_section", "") == "study":
         current = next((link for link in links if link.key == "home.study"), None)
-    more_url = reverse("home:more")
-    if current is None and path.startswith(more_url):
+    if current is None and on_more:
         current = NavLink("home.more", _("More"), more_url, "", True)
     elif current is not None:
         current.current = True

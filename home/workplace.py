@@ -113,28 +113,44 @@ def register() -> None:
     register_workplace_panel(roles.SECRETARY, "home/chart_panel.html", secretary_study_panel, 10)
     register_workplace_panel(roles.LEADER, "home/chart_panel.html", leader_study_panel, 10)
 
-    label = gettext_lazy
-    register_nav_item("home.workplace", label("Workplace"), "/", ALL, GROUP_DAILY, 0, tab_roles=ALL)
-    register_nav_item("home.me", label("Me"), "home:me", ALL, GROUP_DAILY, 5)
-    register_nav_item("branch.inbox", label("Notification"), "inbox", ALL, GROUP_DAILY, 6)
     register_nav_item(
-        "home.study", label("Study"), "home:study_list", ALL, GROUP_STUDY, 10, tab_roles=ALL
+        "home.workplace", gettext_lazy("Workplace"), "/", ALL, GROUP_DAILY, 0, tab_roles=ALL
+    )
+    register_nav_item("home.me", gettext_lazy("Me"), "home:me", ALL, GROUP_DAILY, 5)
+    register_nav_item("branch.inbox", gettext_lazy("Notification"), "inbox", ALL, GROUP_DAILY, 6)
+    register_nav_item(
+        "home.study", gettext_lazy("Study"), "home:study_list", ALL, GROUP_STUDY, 10, tab_roles=ALL
     )
     register_nav_item(
-        "home.study_search", label("Search materials"), "home:study_search", ALL, GROUP_STUDY, 11
+        "home.study_search",
+        gettext_lazy("Search materials"),
+        "home:study_search",
+        ALL,
+        GROUP_STUDY,
+        11,
     )
     register_nav_item(
         "home.study_report",
-        label("Study statistics"),
+        gettext_lazy("Study statistics"),
         "home:study_report",
         (roles.SECRETARY,),
         GROUP_STUDY,
         12,
     )
-    register_nav_item("branch.people", label("People list"), "people_list", STAFF, GROUP_BRANCH, 80)
+    register_nav_item(
+        "branch.people", gettext_lazy("People list"), "people_list", STAFF, GROUP_BRANCH, 80
+    )
+    register_nav_item(
+        "home.ledger",
+        gettext_lazy("Yearly ledger"),
+        "home:ledger",
+        (roles.SECRETARY,),
+        GROUP_BRANCH,
+        85,
+    )
     register_nav_item(
         "wagtail.admin",
-        label("Site admin"),
+        gettext_lazy("Site admin"),
         "wagtailadmin_home",
         (roles.SECRETARY,),
         GROUP_BRANCH,
@@ -142,5 +158,5 @@ def register() -> None:
         permission="wagtailadmin.access_admin",
     )
     register_nav_item(
-        "branch.password", label("Change password"), "password_change", ALL, GROUP_BRANCH, 95
+        "branch.password", gettext_lazy("Change password"), "password_change", ALL, GROUP_BRANCH, 95
     )

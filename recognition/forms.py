@@ -23,6 +23,12 @@ from .photos import validate_photo
 STAR_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
 
 
+def date_input() -> forms.DateInput:
+    """A browser date picker: its value must be ISO (YYYY-MM-DD), whatever the locale's date
+    format is (zh-Hans renders 2026/12/01, which the picker shows as empty)."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class MemberRatingForm(forms.Form):
     """One member's row on the team rating page: 1-5 stars per criterion and a comment.
     The forms of one page share the criteria and are told apart by prefix (``m<id>``)."""
@@ -142,9 +148,7 @@ class AwardForm(forms.Form):
         decimal_places=2,
         help_text=_("Leave empty to use the award's amount"),
     )
-    awarded_on = forms.DateField(
-        label=_("Awarded on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    awarded_on = forms.DateField(label=_("Awarded on"), widget=date_input())
     note = forms.CharField(label=_("Notes"), max_length=200, required=False)
 
     def __init__(self, *args, branch, **kwargs):
@@ -188,12 +192,8 @@ class CommitmentForm(forms.Form):
         max_length=200,
         help_text=_("e.g. I look after the well control equipment"),
     )
-    start_on = forms.DateField(
-        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end_on = forms.DateField(
-        label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start_on = forms.DateField(label=_("Start date"), widget=date_input())
+    end_on = forms.DateField(label=_("End date"), required=False, widget=date_input())
 
     def __init__(self, *args, employees, **kwargs):
         super().__init__(*args, **kwargs)
@@ -202,7 +202,7 @@ class CommitmentForm(forms.Form):
 
 
 class CheckInForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=date_input())
     kept = forms.TypedChoiceField(
         label=_("Pledge kept?"),
         choices=[("1", _("Kept")), ("0", _("Not kept"))],
@@ -221,7 +221,7 @@ class IncidentForm(forms.ModelForm):
     class Meta:
         model = Incident
         fields = ["kind", "team", "occurred_on", "description"]
-        widgets = {"occurred_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"occurred_on": date_input()}
 
     def __init__(self, *args, branch, **kwargs):
         super().__init__(*args, **kwargs)
@@ -242,8 +242,8 @@ class PeriodForm(forms.ModelForm):
         model = RatingPeriod
         fields = ["kind", "start", "end", "name", "status"]
         widgets = {
-            "start": forms.DateInput(attrs={"type": "date"}),
-            "end": forms.DateInput(attrs={"type": "date"}),
+            "start": date_input(),
+            "end": date_input(),
         }
 
     def clean(self):
@@ -271,4 +271,4 @@ class SettingsForm(forms.ModelForm):
             "wall_min_stars",
             "safety_start_date",
         ]
-        widgets = {"safety_start_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"safety_start_date": date_input()}

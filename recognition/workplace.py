@@ -93,12 +93,23 @@ def recognition_todos(user, day: datetime.date):
             ).distinct()
         )
         if open_periods:
-            rated = StarRating.objects.filter(
-                period__in=open_periods,
-                team_id__in=team_ids,
-                status__in=[StarRating.Status.SUBMITTED, StarRating.Status.APPROVED],
-            ).count()
-            members = Employee.objects.active().filter(team_id__in=team_ids).count()
+            # The teams' leaders are rated by the secretary (selectors.may_rate), not here.
+            leader_ids = Employee.objects.filter(led_teams__in=team_ids).values("pk")
+            rated = (
+                StarRating.objects.filter(
+                    period__in=open_periods,
+                    team_id__in=team_ids,
+                    status__in=[StarRating.Status.SUBMITTED, StarRating.Status.APPROVED],
+                )
+                .exclude(employee_id__in=leader_ids)
+                .count()
+            )
+            members = (
+                Employee.objects.active()
+                .filter(team_id__in=team_ids)
+                .exclude(pk__in=leader_ids)
+                .count()
+            )
             to_rate = max(members * len(open_periods) - rated, 0)
             end = min(p.end for p in open_periods)
             yield Todo(
@@ -231,10 +242,9 @@ def register() -> None:
     register_workplace_panel(roles.SECRETARY, "recognition/workplace_panels.html", secretary_panels)
     register_workplace_panel(roles.LEADER, "recognition/workplace_panels.html", leader_panels)
 
-    label = gettext_lazy
     register_nav_item(
         "recognition.suggestions",
-        label("Suggestions"),
+        gettext_lazy("Suggestions"),
         "recognition:suggestion_list",
         ALL,
         GROUP,
@@ -243,7 +253,7 @@ def register() -> None:
     )
     register_nav_item(
         "recognition.ratings",
-        label("Star rating"),
+        gettext_lazy("Star rating"),
         "recognition:ratings_home",
         ALL,
         GROUP,
@@ -251,11 +261,11 @@ def register() -> None:
         tab_roles=(roles.LEADER,),
     )
     register_nav_item(
-        "recognition.wall", label("Star wall"), "recognition:star_wall", ALL, GROUP, 32
+        "recognition.wall", gettext_lazy("Star wall"), "recognition:star_wall", ALL, GROUP, 32
     )
     register_nav_item(
         "recognition.board",
-        label("You suggest, we improve"),
+        gettext_lazy("You suggest, we improve"),
         "recognition:suggestion_board",
         ALL,
         GROUP,
@@ -263,7 +273,7 @@ def register() -> None:
     )
     register_nav_item(
         "recognition.vision",
-        label("Visions and pledges"),
+        gettext_lazy("Visions and pledges"),
         "recognition:vision_board",
         ALL,
         GROUP,
@@ -271,7 +281,7 @@ def register() -> None:
     )
     register_nav_item(
         "recognition.eligibility",
-        label("Recuperation and commendation"),
+        gettext_lazy("Recuperation and commendation"),
         "recognition:eligibility",
         (roles.SECRETARY,),
         GROUP,
@@ -279,7 +289,7 @@ def register() -> None:
     )
     register_nav_item(
         "recognition.awards",
-        label("Award ledger"),
+        gettext_lazy("Award ledger"),
         "recognition:award_ledger",
         (roles.SECRETARY,),
         GROUP,
@@ -287,7 +297,7 @@ def register() -> None:
     )
     register_nav_item(
         "recognition.setup",
-        label("Star and suggestion settings"),
+        gettext_lazy("Star and suggestion settings"),
         "recognition:setup_home",
         (roles.SECRETARY,),
         GROUP,

@@ -98,7 +98,10 @@ LAUNCH_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--no-first-run",
 ]
+# How far a page scrolls sideways (0 when nothing overflows).
+OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
 def wait_for_server(timeout=60):
@@ -132,10 +135,13 @@ def main() -> int:
     try:
         wait_for_server()
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
             for staff_no, paths in PAGES.items():
                 for label, width in WIDTHS.items():
-                    context = browser.new_context(viewport={"width": width, "height": 900})
+                    # zh-CN: the browser's own widgets (date and month pickers) in Chinese
+                    context = browser.new_context(
+                        viewport={"width": width, "height": 900}, locale="zh-CN"
+                    )
                     page = context.new_page()
                     page.on(
                         "console",
@@ -156,6 +162,9 @@ def main() -> int:
                             problems.append(f"{staff_no or 'anonymous'} {path}: HTTP {status}")
                         name = f"{staff_no or 'anon'}{path.replace('/', '_') or '_'}-{label}.png"
                         page.screenshot(path=str(OUT / name), full_page=True)
+                        overflow = page.evaluate(OVERFLOW)
+                        if label == "phone" and overflow > 0 and not path.startswith("/admin/"):
+                            problems.append(f"{staff_no} {path}: {overflow} px sideways at {width}")
                         print(f"{status} {OUT / name}")
                     context.close()
             browser.close()

@@ -168,3 +168,22 @@ def test_benefit_and_implementers_are_recorded_and_shown_beside_the_award(client
             estimated_benefit=None, realised_benefit=Decimal("3"), implemented_by=[],
         )  # fmt: skip
     assert response.status_code == 302 or response.status_code == 200
+
+
+def test_award_date_is_prefilled_in_the_date_pickers_format(client, org, org2, level):
+    """A browser's date picker only shows an ISO value: the award form (and every date field of
+    the app) offers today as YYYY-MM-DD, not the locale's 2026/12/01, which shows as empty and
+    made "颁奖" fail with "必需字段"."""
+    from django.utils import timezone
+
+    suggestion = SuggestionFactory(employee=org.worker, status=S.ADOPTED)
+    client.force_login(org.secretary_user)
+    html = client.get(reverse("recognition:suggestion_detail", args=[suggestion.pk])).content
+    html = html.decode()
+    field = (
+        html.split('name="awarded_on"')[0].rsplit("<input", 1)[1]
+        + html.split('name="awarded_on"')[1].split(">")[0]
+    )
+    assert f'value="{timezone.localdate():%Y-%m-%d}"' in field
+    assert "/" not in field.split("value=")[1]
+    assert org2.branch.name not in html

@@ -1,13 +1,9 @@
 """The Content Security Policy in a real browser: the site and the Wagtail admin load with no
 policy violation and no console error (headless Chromium through Playwright)."""
 
-import shutil
-
 import pytest
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 WATCH_VIOLATIONS = """
 window.__csp = [];
@@ -17,30 +13,27 @@ document.addEventListener('securitypolicyviolation',
 
 
 @pytest.fixture
-def browser_page():
-    if CHROMIUM is None:
-        pytest.skip("needs Chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page()
-        page.add_init_script(WATCH_VIOLATIONS)
-        page.console_errors = []
-        page.failed_requests = []
-        page.on(
-            "response",
-            lambda r: r.status >= 400 and page.failed_requests.append(f"{r.status} {r.url}"),
-        )
-        page.on(
-            "console",
-            lambda m: (
-                m.type == "error"
-                and page.console_errors.append(f"{m.text} {m.location.get('url', '')}")
-            ),
-        )
-        yield page
-        browser.close()
+def browser_page(browser):
+    """A page of the module's Chromium (tests/browser/conftest.py) that records policy
+    violations, console errors and failed requests."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.add_init_script(WATCH_VIOLATIONS)
+    page.console_errors = []
+    page.failed_requests = []
+    page.on(
+        "response",
+        lambda r: r.status >= 400 and page.failed_requests.append(f"{r.status} {r.url}"),
+    )
+    page.on(
+        "console",
+        lambda m: (
+            m.type == "error"
+            and page.console_errors.append(f"{m.text} {m.location.get('url', '')}")
+        ),
+    )
+    yield page
+    context.close()
 
 
 def test_site_and_admin_run_under_the_policy(
