@@ -14,7 +14,8 @@ from wagtail.images.models import Image
 from branch.models import Employee
 
 from .models import HomePage, StudyIndexPage, StudyMaterialPage, StudyMethod, StudyTopic
-from .services import study_collection, study_index_secure, study_record_mark
+from .rights import branch_collection
+from .services import study_index_secure, study_record_mark
 
 
 def _banner_png() -> bytes:
@@ -65,8 +66,8 @@ WELL_CONTROL_RULES = [
 ]
 
 
-def _study_files() -> tuple[Image, Document]:
-    collection = study_collection()
+def _study_files(branch) -> tuple[Image, Document]:
+    collection = branch_collection(branch)
     image = Image.objects.filter(title="党旗与五角星").first()
     if image is None:
         image = Image.objects.create(
@@ -243,7 +244,7 @@ def seed(context: dict) -> None:
         index.save_revision().publish()
     study_index_secure(index=index)
     topics = {t.name: t for t in StudyTopic.objects.all()}
-    image, document = _study_files()
+    image, document = _study_files(branch)
     extra = {
         "oath": [{"type": "image", "value": {"image": image.pk, "caption": "党旗在心中"}}],
         "well-control": [

@@ -48,3 +48,38 @@ register_snippet(StudyRecordViewSet)
 def secure_new_study_index(request, page):
     if isinstance(page.specific, StudyIndexPage):
         study_index_secure(index=page.specific)
+
+
+# -- the branch boundary in Wagtail's own views (home.rights) -----------------------------------
+
+
+@hooks.register("construct_page_chooser_queryset")
+def page_chooser_only_explorable_pages(pages, request):
+    """The page chooser (browse and search) lists only the pages the user may explore: their
+    own branch's library and its ancestors, never another branch's materials."""
+    user = request.user
+    if user.is_superuser:
+        return pages
+    from wagtail.models import Page
+    from wagtail.permissions import policy_registry
+
+    explorable = policy_registry.get_by_type(Page).explorable_instances(user)
+    return pages.filter(pk__in=explorable.values("pk"))
+
+
+@hooks.register("before_serve_document")
+def document_only_for_its_branch(document, request):
+    """A document in a branch's collection is served to that branch's members only (404 to
+    anyone else, as if it did not exist); anonymous visitors are sent to the login."""
+    from django.contrib.auth.views import redirect_to_login
+    from django.http import Http404
+
+    from .rights import branch_of_collection, collection_readable_by
+
+    if branch_of_collection(document.collection) is None:
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not collection_readable_by(request.user, document.collection):
+        raise Http404
+    return None
