@@ -222,6 +222,8 @@ MATERIALS += [
     },
 ]
 
+DEMO_INTRO = "<p>支部学习资料：党章党规、形势任务、安全生产、岗位技能。学完请点“我已学习”。</p>"
+
 RECORDS = [("W001", "oath", StudyMethod.SELF), ("W001", "iron-man", StudyMethod.SELF)]
 
 
@@ -238,9 +240,12 @@ def seed(context: dict) -> None:
             title="学习园地",
             slug="study",
             branch=branch,
-            intro="<p>支部学习资料：党章党规、形势任务、安全生产、岗位技能。学完请点“我已学习”。</p>",
+            intro=DEMO_INTRO,
         )
         home.add_child(instance=index)
+        index.save_revision().publish()
+    elif not index.intro:  # the library made when the branch was created (home.rights)
+        index.intro = DEMO_INTRO
         index.save_revision().publish()
     study_index_secure(index=index)
     topics = {t.name: t for t in StudyTopic.objects.all()}

@@ -83,3 +83,33 @@ def document_only_for_its_branch(document, request):
     if not collection_readable_by(request.user, document.collection):
         raise Http404
     return None
+
+
+@hooks.register("construct_admin_api", order=100)
+def admin_api_files_in_reach(router):
+    """The admin API's images and documents list only the files of collections the user holds
+    a right on (Wagtail lists every file a logged-in user may download, so another branch's
+    secretary would see this branch's). Registered after Wagtail's own endpoints."""
+    from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+    from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+
+    from .admin_scope import files_in_reach
+
+    class ImagesInReach(ImagesAdminAPIViewSet):
+        def get_queryset(self):
+            return files_in_reach(self.request.user, super().get_queryset())
+
+    class DocumentsInReach(DocumentsAdminAPIViewSet):
+        def get_queryset(self):
+            return files_in_reach(self.request.user, super().get_queryset())
+
+    router.register_endpoint("images", ImagesInReach)
+    router.register_endpoint("documents", DocumentsInReach)
+
+
+@hooks.register("construct_reports_menu")
+def site_wide_reports_for_superusers(request, menu_items):
+    """The page-types report counts and names every branch's pages: superusers only (the
+    view itself answers 404 to others, home.admin_scope)."""
+    if not request.user.is_superuser:
+        menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]

@@ -444,3 +444,20 @@ def test_branch_of_collection_reads_the_code(org, org2):
     assert rights.branch_of_collection(Collection.get_first_root_node()) is None
     assert Branch.objects.count() == 2
     assert Page.objects.filter(depth=1).exists()
+
+
+def test_the_daily_job_applies_a_post_that_begins_later(org, django_capture_on_commit_callbacks):
+    import datetime
+
+    from home.tasks import branch_rights_sync_task
+
+    study_index(org.branch)
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        seat = CommitteeMemberFactory(
+            employee=org.leader, post=CommitteePost.PUBLICITY, start_on=tomorrow
+        )
+    assert _group_members("zydd 宣传委员") == set()  # not yet
+    CommitteeMember.objects.filter(pk=seat.pk).update(start_on=datetime.date.today())
+    assert branch_rights_sync_task() == 1
+    assert _group_members("zydd 宣传委员") == {"L001@zydd"}
