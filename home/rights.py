@@ -269,3 +269,27 @@ def collection_readable_by(user, collection: Collection | None) -> bool:
 
     employee = employee_of(user)
     return employee is not None and employee.is_active and employee.branch_id == branch.pk
+
+
+def media_file_readable(user, path: str) -> bool:
+    """Whether ``user`` may download the uploaded file at ``path`` (under MEDIA_ROOT): the
+    files of an image, its renditions or a document follow their collection."""
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    Image = get_image_model()
+    image = Image.objects.select_related("collection").filter(file=path).first()
+    if image is None:
+        rendition = (
+            Image.get_rendition_model()
+            .objects.select_related("image__collection")
+            .filter(file=path)
+            .first()
+        )
+        image = rendition.image if rendition is not None else None
+    if image is not None:
+        return collection_readable_by(user, image.collection)
+    document = get_document_model().objects.select_related("collection").filter(file=path).first()
+    if document is not None:
+        return collection_readable_by(user, document.collection)
+    return True

@@ -238,8 +238,15 @@ def more(request):
 @login_required
 def media_serve(request, path: str):
     """Uploaded images and renditions, for members only. ``serve`` resolves the path inside
-    MEDIA_ROOT and refuses anything outside it (``..``, absolute paths)."""
+    MEDIA_ROOT and refuses anything outside it (``..``, absolute paths). A file of a branch's
+    collection (an image, one of its renditions, a document) is for that branch's members only:
+    404 to anyone else (home.rights)."""
     from django.conf import settings
+    from django.http import Http404
     from django.views.static import serve
 
+    from .rights import media_file_readable
+
+    if not media_file_readable(request.user, path):
+        raise Http404
     return serve(request, path, document_root=settings.MEDIA_ROOT)

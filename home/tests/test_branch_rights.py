@@ -45,12 +45,18 @@ THEIR_TITLE = "乙支部自己的资料"
 
 @pytest.fixture
 def media(settings, tmp_path):
+    from django.core.cache import caches
+
     settings.MEDIA_ROOT = tmp_path
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     }
-    return tmp_path
+    yield tmp_path
+    # Wagtail caches renditions by image id: none of ours may outlive this test's files.
+    for alias in ("renditions", "default"):
+        if alias in settings.CACHES:
+            caches[alias].clear()
 
 
 def _png(name="flag.png") -> ImageFile:
@@ -461,3 +467,20 @@ def test_the_daily_job_applies_a_post_that_begins_later(org, django_capture_on_c
     CommitteeMember.objects.filter(pk=seat.pk).update(start_on=datetime.date.today())
     assert branch_rights_sync_task() == 1
     assert _group_members("zydd 宣传委员") == {"L001@zydd"}
+
+
+def test_uploaded_files_under_media_follow_their_branch(client, houses, org2):
+    """The files themselves (/media/…): an image, its rendition and a document of our
+    collection are served to our members and answer 404 to the other branch."""
+    rendition = houses.image.get_rendition("width-19")
+    urls = [houses.image.file.url, rendition.url, houses.document.file.url]
+    assert all(url.startswith("/media/") for url in urls)
+    for user in (org2.secretary_user, org2.worker_user):
+        client.force_login(user)
+        for url in urls:
+            assert client.get(url).status_code == 404, (user.username, url)
+    client.force_login(houses.worker_b_user)
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert b"".join(response.streaming_content)
