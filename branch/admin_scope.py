@@ -80,3 +80,48 @@ class BranchScopedSnippetViewSet(SnippetViewSet):
             if "pk" in getattr(pattern.pattern, "converters", {}):
                 pattern.callback = _scoped(pattern.callback, self.scope)
         return patterns
+
+
+def _branch_scoped_models():
+    """(model, scope) for every snippet whose admin is a BranchScopedSnippetViewSet."""
+    from wagtail.snippets.models import get_snippet_models
+
+    for model in get_snippet_models():
+        viewset = getattr(model, "snippet_viewset", None)
+        if isinstance(viewset, BranchScopedSnippetViewSet):
+            yield model, viewset.scope
+
+
+def scope_log_entries(queryset, user):
+    """Of ``queryset`` (log entries of models), keep for each branch-scoped snippet only the
+    entries about records in the user's scope: the admin's site-history report and its
+    filters name no person, team or record of another branch."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField, Q
+    from django.db.models.functions import Cast
+
+    if user.is_superuser:
+        return queryset
+    for model, scope in _branch_scoped_models():
+        content_type = ContentType.objects.get_for_model(model)
+        allowed = (
+            scope(user).order_by().annotate(_pk_text=Cast("pk", CharField())).values("_pk_text")
+        )
+        queryset = queryset.exclude(Q(content_type=content_type) & ~Q(object_id__in=allowed))
+    return queryset
+
+
+def install_log_entry_scope() -> None:
+    """Wagtail's ``ModelLogEntry.objects.viewable_by_user`` lets anyone with a model
+    permission read every entry of that model; narrow it to the user's branches."""
+    from wagtail.models.audit_log import ModelLogEntryManager
+
+    original = ModelLogEntryManager.viewable_by_user
+    if getattr(original, "branch_scoped", False):
+        return
+
+    def viewable_by_user(self, user):
+        return scope_log_entries(original(self, user), user)
+
+    viewable_by_user.branch_scoped = True
+    ModelLogEntryManager.viewable_by_user = viewable_by_user

@@ -14,11 +14,16 @@ class BranchConfig(AppConfig):
         from .accounts import on_user_logged_in
         from .exports import install_safe_admin_exports
         from .roles import sync_role_permissions
+        from .signals import connect_model_signals
 
         install_safe_admin_exports()
         from .media import register_wagtail_media
 
         register_wagtail_media()
+        connect_model_signals()
+        from .admin_scope import install_log_entry_scope
+
+        install_log_entry_scope()
         user_logged_in.connect(on_user_logged_in, dispatch_uid="branch.first_login_password")
 
         post_migrate.connect(sync_role_permissions, dispatch_uid="branch.sync_role_permissions")

@@ -65,10 +65,23 @@ def media_serve(request, path: str):
 # -- Wagtail's images, renditions and documents ------------------------------------------------
 
 
+_COLLECTION_POLICIES: list[Callable[[object, object], bool]] = []
+
+
+def register_collection_policy(policy: Callable[[object, object], bool]) -> None:
+    """Add a rule ``policy(request, collection)`` every file of a collection must also pass
+    (home adds the per-branch rule: a branch's collection is for that branch's members)."""
+    if policy not in _COLLECTION_POLICIES:
+        _COLLECTION_POLICIES.append(policy)
+
+
 def _collection_open_to(request, collection) -> bool:
     """Wagtail's own rule for documents, used for every file of a collection: each view
-    restriction on the collection (or an ancestor) must accept the request."""
-    return all(r.accept_request(request) for r in collection.get_view_restrictions())
+    restriction on the collection (or an ancestor) must accept the request, and so must every
+    registered collection policy."""
+    return all(r.accept_request(request) for r in collection.get_view_restrictions()) and all(
+        policy(request, collection) for policy in _COLLECTION_POLICIES
+    )
 
 
 def _image_check(request, name: str) -> bool:

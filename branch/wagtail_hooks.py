@@ -1,9 +1,11 @@
 """The organisation in the Wagtail admin: branches, teams and people, scoped to the branches
 the signed-in secretary administers."""
 
+import django_filters
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
@@ -82,13 +84,29 @@ class EmployeeForm(ScopedBranchForm):
         return employee
 
 
+def _teams_of_request(request):
+    if request is None:
+        return Team.objects.none()
+    return Team.objects.filter(branch_id__in=_branch_ids(request.user)).order_by("name")
+
+
+class EmployeeFilterSet(WagtailFilterSet):
+    """The employee list's filters; the team choices are the user's branches' teams only."""
+
+    team = django_filters.ModelChoiceFilter(queryset=_teams_of_request, label=_("Team"))
+
+    class Meta:
+        model = Employee
+        fields = ["team", "employment_type", "political_status", "birthday_calendar"]
+
+
 class EmployeeViewSet(BranchScopedSnippetViewSet):
     model = Employee
     icon = "user"
     menu_label = _("Employee")
     add_to_admin_menu = False
     list_display = ["name", "staff_no", "team", "employment_type", "political_status", "left_on"]
-    list_filter = ["team", "employment_type", "political_status", "birthday_calendar"]
+    filterset_class = EmployeeFilterSet
     list_export = [
         "staff_no",
         "name",

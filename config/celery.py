@@ -80,4 +80,10 @@ app.conf.beat_schedule = {
         "task": "home.tasks.study_reminders_send_task",
         "schedule": crontab(hour=8, minute=0),
     },
+    # 00:10, committee posts beginning or ending today move people into or out of the
+    # per-branch Wagtail groups (home.rights; changes made in the day are applied at once).
+    "home-branch-rights-sync": {
+        "task": "home.tasks.branch_rights_sync_task",
+        "schedule": crontab(hour=0, minute=10),
+    },
 }

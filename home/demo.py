@@ -14,7 +14,8 @@ from wagtail.images.models import Image
 from branch.models import Employee
 
 from .models import HomePage, StudyIndexPage, StudyMaterialPage, StudyMethod, StudyTopic
-from .services import study_collection, study_index_secure, study_record_mark
+from .rights import branch_collection
+from .services import study_index_secure, study_record_mark
 
 
 def _banner_png() -> bytes:
@@ -65,8 +66,8 @@ WELL_CONTROL_RULES = [
 ]
 
 
-def _study_files() -> tuple[Image, Document]:
-    collection = study_collection()
+def _study_files(branch) -> tuple[Image, Document]:
+    collection = branch_collection(branch)
     image = Image.objects.filter(title="党旗与五角星").first()
     if image is None:
         image = Image.objects.create(
@@ -221,6 +222,8 @@ MATERIALS += [
     },
 ]
 
+DEMO_INTRO = "<p>支部学习资料：党章党规、形势任务、安全生产、岗位技能。学完请点“我已学习”。</p>"
+
 RECORDS = [("W001", "oath", StudyMethod.SELF), ("W001", "iron-man", StudyMethod.SELF)]
 
 
@@ -237,13 +240,16 @@ def seed(context: dict) -> None:
             title="学习园地",
             slug="study",
             branch=branch,
-            intro="<p>支部学习资料：党章党规、形势任务、安全生产、岗位技能。学完请点“我已学习”。</p>",
+            intro=DEMO_INTRO,
         )
         home.add_child(instance=index)
         index.save_revision().publish()
+    elif not index.intro:  # the library made when the branch was created (home.rights)
+        index.intro = DEMO_INTRO
+        index.save_revision().publish()
     study_index_secure(index=index)
     topics = {t.name: t for t in StudyTopic.objects.all()}
-    image, document = _study_files()
+    image, document = _study_files(branch)
     extra = {
         "oath": [{"type": "image", "value": {"image": image.pk, "caption": "党旗在心中"}}],
         "well-control": [

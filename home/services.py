@@ -2,7 +2,6 @@
 
 from collections.abc import Iterable
 
-from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -10,68 +9,47 @@ from wagtail.models import (
     BaseViewRestriction,
     Collection,
     CollectionViewRestriction,
-    GroupCollectionPermission,
-    GroupPagePermission,
     PageViewRestriction,
 )
 
-from branch import roles
 from branch.models import Employee
 from branch.selectors import is_secretary, teams_led_by
 
 from .models import StudyIndexPage, StudyMaterialPage, StudyMethod, StudyRecord
+from .rights import branch_rights_ensure, rights_sync_all
 
 STUDY_COLLECTION = "学习资料"
-SECRETARY_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
-SECRETARY_COLLECTION_PERMISSIONS = (
-    ("wagtailimages", "add_image"),
-    ("wagtailimages", "choose_image"),
-    ("wagtaildocs", "add_document"),
-    ("wagtaildocs", "choose_document"),
-)
 
 
 @transaction.atomic
 def study_index_secure(*, index: StudyIndexPage) -> None:
-    """Members only: a login view restriction on the study library, and the secretaries'
-    right to add, edit and publish in it. Idempotent; runs whenever a library is saved."""
+    """Members only: a login view restriction on the study library; the rights to add, edit
+    and publish in it go to its branch's groups only (``home.rights``). Idempotent; runs
+    whenever a library is saved."""
     if not PageViewRestriction.objects.filter(page=index).exists():
         PageViewRestriction.objects.create(page=index, restriction_type=BaseViewRestriction.LOGIN)
-    group = Group.objects.filter(name=roles.SECRETARY).first()
-    if group is None:
-        return
-    for permission in Permission.objects.filter(
-        content_type__app_label="wagtailcore", codename__in=SECRETARY_PAGE_PERMISSIONS
-    ):
-        GroupPagePermission.objects.get_or_create(group=group, page=index, permission=permission)
+    if index.branch_id:
+        branch_rights_ensure(index.branch)
 
 
 def study_collection() -> Collection | None:
+    """The former shared collection of study files (before each branch had its own)."""
     return Collection.objects.filter(name=STUDY_COLLECTION, depth=2).first()
 
 
 @transaction.atomic
 def study_permissions_sync(**kwargs) -> None:
-    """Secretaries may upload and choose images and documents in the members-only collection
-    (run after every ``migrate``; idempotent)."""
-    group = Group.objects.filter(name=roles.SECRETARY).first()
+    """After every ``migrate``: the former shared collection stays members-only, and the
+    per-branch rights are (re)applied (idempotent)."""
     collection = study_collection()
-    if group is None or collection is None:
-        return
-    if not CollectionViewRestriction.objects.filter(collection=collection).exists():
+    if (
+        collection is not None
+        and not CollectionViewRestriction.objects.filter(collection=collection).exists()
+    ):
         CollectionViewRestriction.objects.create(
             collection=collection, restriction_type=BaseViewRestriction.LOGIN
         )
-    for app_label, codename in SECRETARY_COLLECTION_PERMISSIONS:
-        permission = Permission.objects.filter(
-            content_type__app_label=app_label, codename=codename
-        ).first()
-        if permission is not None:
-            GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=collection, permission=permission
-            )
-    for index in StudyIndexPage.objects.all():
-        study_index_secure(index=index)
+    rights_sync_all()
 
 
 @transaction.atomic

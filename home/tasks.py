@@ -37,3 +37,17 @@ def ledger_export_task(export_id: int) -> str:
 
     export = ledger_export_build(export_id=export_id)
     return export.status if export is not None else "missing"
+
+
+@shared_task(acks_late=True)
+def branch_rights_sync_task() -> int:
+    """Daily: committee posts that begin or end today move people into or out of the
+    per-branch groups (home.rights); idempotent. Returns the branches checked."""
+    from branch.models import Branch
+
+    from .rights import branch_rights_ensure
+
+    ids = list(Branch.objects.values_list("pk", flat=True))
+    for branch in Branch.objects.filter(pk__in=ids):
+        branch_rights_ensure(branch)
+    return len(ids)

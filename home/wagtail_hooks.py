@@ -48,3 +48,68 @@ register_snippet(StudyRecordViewSet)
 def secure_new_study_index(request, page):
     if isinstance(page.specific, StudyIndexPage):
         study_index_secure(index=page.specific)
+
+
+# -- the branch boundary in Wagtail's own views (home.rights) -----------------------------------
+
+
+@hooks.register("construct_page_chooser_queryset")
+def page_chooser_only_explorable_pages(pages, request):
+    """The page chooser (browse and search) lists only the pages the user may explore: their
+    own branch's library and its ancestors, never another branch's materials."""
+    user = request.user
+    if user.is_superuser:
+        return pages
+    from wagtail.models import Page
+    from wagtail.permissions import policy_registry
+
+    explorable = policy_registry.get_by_type(Page).explorable_instances(user)
+    return pages.filter(pk__in=explorable.values("pk"))
+
+
+@hooks.register("before_serve_document")
+def document_only_for_its_branch(document, request):
+    """A document in a branch's collection is served to that branch's members only (404 to
+    anyone else, as if it did not exist); anonymous visitors are sent to the login."""
+    from django.contrib.auth.views import redirect_to_login
+    from django.http import Http404
+
+    from .rights import branch_of_collection, collection_readable_by
+
+    if branch_of_collection(document.collection) is None:
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not collection_readable_by(request.user, document.collection):
+        raise Http404
+    return None
+
+
+@hooks.register("construct_admin_api", order=100)
+def admin_api_files_in_reach(router):
+    """The admin API's images and documents list only the files of collections the user holds
+    a right on (Wagtail lists every file a logged-in user may download, so another branch's
+    secretary would see this branch's). Registered after Wagtail's own endpoints."""
+    from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+    from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+
+    from .admin_scope import files_in_reach
+
+    class ImagesInReach(ImagesAdminAPIViewSet):
+        def get_queryset(self):
+            return files_in_reach(self.request.user, super().get_queryset())
+
+    class DocumentsInReach(DocumentsAdminAPIViewSet):
+        def get_queryset(self):
+            return files_in_reach(self.request.user, super().get_queryset())
+
+    router.register_endpoint("images", ImagesInReach)
+    router.register_endpoint("documents", DocumentsInReach)
+
+
+@hooks.register("construct_reports_menu")
+def site_wide_reports_for_superusers(request, menu_items):
+    """The page-types report counts and names every branch's pages: superusers only (the
+    view itself answers 404 to others, home.admin_scope)."""
+    if not request.user.is_superuser:
+        menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]

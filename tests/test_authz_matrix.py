@@ -151,6 +151,58 @@ def snippet_rows(app_model: str, obj: str) -> list[Row]:
     return rows
 
 
+# Wagtail's admin views of one branch's objects. People without admin access are sent away;
+# the other branch's secretary gets 404 (home.admin_scope), and each row runs again with the
+# other branch's objects, where our secretary gets 404.
+ADMIN_OWN = expect(worker=NO_ADMIN, leader_other=NO_ADMIN, leader=NO_ADMIN)
+ADMIN_OWN_REDIRECT = {**ADMIN_OWN, "secretary": {302}}  # e.g. the only page type: to its form
+ADMIN_OWN_GONE = {**ADMIN_OWN, "secretary": GONE}  # POST only for whoever may act
+ADD_MATERIAL = {"content_type_app_name": "app_home", "content_type_model_name": "model_material",
+                "parent_page_id": "study_index"}  # fmt: skip
+WAGTAIL_OBJECT_ROWS = [
+    Row("wagtailadmin_explore", {"parent_page_id": "study_index"}, ADMIN_OWN),
+    Row("wagtailadmin_explore_results", {"parent_page_id": "study_index"}, ADMIN_OWN),
+    Row("wagtailadmin_pages:add", ADD_MATERIAL, ADMIN_OWN),
+    Row("wagtailadmin_pages:preview_on_add", ADD_MATERIAL, ADMIN_OWN),
+    Row("wagtailadmin_pages:add_subpage", {"parent_page_id": "study_index"}, ADMIN_OWN_REDIRECT),
+    *[
+        Row(f"wagtailadmin_pages:{view}", {"page_id": "draft"}, ADMIN_OWN)
+        for view in ["edit", "preview_on_edit", "view_draft", "usage", "delete", "copy",
+                     "set_privacy", "history", "history_results", "workflow_history"]
+    ],
+    Row("wagtailadmin_pages:revisions_index", {"page_id": "material"}, ADMIN_OWN_REDIRECT),
+    Row("wagtailadmin_pages:unpublish", {"page_id": "material"}, ADMIN_OWN),
+    Row("wagtailadmin_pages:move", {"page_to_move_id": "material"}, ADMIN_OWN),
+    Row("wagtailadmin_pages:revisions_view", {"page_id": "material", "revision_id": "revision"},
+        ADMIN_OWN),
+    Row("wagtailadmin_pages:revisions_revert", {"page_id": "material", "revision_id": "revision"},
+        ADMIN_OWN),
+    Row("wagtailadmin_choose_page_child", {"parent_page_id": "study_index"}, ADMIN_OWN),
+    Row("wagtailadmin_api:pages:detail", {"pk": "draft"}, ADMIN_OWN),
+    Row("wagtailadmin_api:images:detail", {"pk": "image"}, ADMIN_OWN),
+    Row("wagtailadmin_api:documents:detail", {"pk": "document"}, ADMIN_OWN),
+    *[
+        Row(f"wagtailimages:{view}", {"image_id": "image"}, ADMIN_OWN)
+        for view in ["edit", "delete", "url_generator", "image_usage"]
+    ],
+    Row("wagtailimages:preview", {"image_id": "image", "filter_spec": "original_filter"},
+        ADMIN_OWN),
+    Row("wagtailimages_chooser:select_format", {"image_id": "image"}, ADMIN_OWN),
+    Row("wagtailimages_chooser:chosen", {"pk": "image"}, ADMIN_OWN),
+    *[
+        Row(f"wagtaildocs:{view}", {"document_id": "document"}, ADMIN_OWN)
+        for view in ["edit", "delete", "document_usage"]
+    ],
+    Row("wagtaildocs_chooser:chosen", {"pk": "document"}, ADMIN_OWN),
+    # The admin API's file listings are home's (only files in reach); their lookup without an
+    # id finds nothing.
+    *[Row(f"wagtailadmin_api:{kind}:listing", expect=ADMIN_SECRETARY)
+      for kind in ("images", "documents")],
+    *[Row(f"wagtailadmin_api:{kind}:find", expect={**ADMIN_SECRETARY, "secretary_other": {400, 404},
+                                                   "secretary": {400, 404}})
+      for kind in ("images", "documents")],
+]  # fmt: skip
+
 ROWS: list[Row] = [
     Row("healthz", expect=EVERYONE),
     Row("login", expect=PUBLIC_REDIRECTS_LOGGED_IN),
@@ -378,6 +430,9 @@ ROWS: list[Row] = [
     Row("selfmanagement:analysis_new", {"team_id": "team"}, expect=TEAM_LEADERS),
     # The secretary's snippets in the admin, scoped to the branch.
     *[row for app_model, obj in SNIPPETS.items() for row in snippet_rows(app_model, obj)],
+    # Wagtail's admin on one branch's study library, drafts, revisions, images and documents
+    # (home.rights): our secretary opens them, the other branch's secretary gets 404.
+    *WAGTAIL_OBJECT_ROWS,
 ]
 
 # The concrete path for URLs matched by a regular expression (Wagtail's), by pattern name.
@@ -415,6 +470,8 @@ def _base_objects(world: dict) -> None:
     world["missing_id"] = 987654321
     world["bad_signature"] = "not-a-signature"
     world["original_filter"] = "original"
+    world["app_home"] = "home"
+    world["model_material"] = "studymaterialpage"
 
 
 def _care_objects(world: dict) -> None:
@@ -501,10 +558,15 @@ def _home_objects(world: dict) -> None:
     from home.models import StudyRecord, StudyTopic
 
     code = world["branch"].code
-    index = study_index(world["branch"], slug=f"authz-study-{code}")
+    world["study_index"] = index = study_index(world["branch"], slug=f"authz-study-{code}")
     world["material"] = material = study_material(
         index, title=f"学习资料{code}", slug=f"authz-m-{code}", teams=[world["team"]]
     )
+    world["revision"] = material.latest_revision
+    world["draft"] = study_material(
+        index, title=f"草稿{code}", slug=f"authz-d-{code}", publish=False
+    )
+    _study_files(world)
     world["study_record"] = StudyRecord.objects.create(employee=world["worker"], page=material)
     world["study_topic_id"] = StudyTopic.objects.create(name=f"专题{code}").pk
     from branch.models import Notification
@@ -513,6 +575,32 @@ def _home_objects(world: dict) -> None:
         recipient=world["worker"].user, title=f"消息{code}", url="/me/"
     )
     world["ledger_export"] = _ledger_export(world["branch"])
+
+
+def _study_files(world: dict) -> None:
+    """An image and a document in the branch's own collection (home.rights)."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    from home.rights import branch_collection
+
+    code = world["branch"].code
+    collection = branch_collection(world["branch"])
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (20, 10), "red").save(buffer, "PNG")
+    world["image"] = get_image_model().objects.create(
+        title=f"图片{code}", collection=collection,
+        file=ImageFile(io.BytesIO(buffer.getvalue()), name=f"{code}.png"),
+    )  # fmt: skip
+    world["document"] = get_document_model().objects.create(
+        title=f"文件{code}", collection=collection,
+        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name=f"{code}.pdf"),
+    )  # fmt: skip
 
 
 def _ledger_export(branch):
@@ -842,6 +930,89 @@ def test_every_url_has_an_expectation_for_every_persona(client, org, worlds, wag
         print(f"\n[authorisation matrix] {len(checks)} URLs × {len(PERSONAS)} personas = "
               f"{len(checks) * len(PERSONAS)} requests")  # fmt: skip
     assert not failures, f"{len(failures)} wrong statuses:\n  " + "\n  ".join(failures)
+
+
+# Admin lists that show objects of several kinds: reports, choosers, the admin API's listings,
+# the page search and the employee list with its team filter. Status by WAGTAIL_ADMIN; and
+# nobody but our secretary finds anything of our branch in them.
+ADMIN_LISTS = [
+    "/admin/",
+    "/admin/reports/site-history/",
+    "/admin/reports/site-history/results/",
+    "/admin/reports/aging-pages/",
+    "/admin/reports/aging-pages/results/",
+    "/admin/reports/locked/",
+    "/admin/reports/workflow/",
+    "/admin/reports/workflow_tasks/",
+    "/admin/reports/page-types-usage/",
+    "/admin/choose-page/",
+    "/admin/choose-page/{home}/",
+    "/admin/choose-page/search/?q={code}",
+    "/admin/choose-page/chosen-multiple/?id={material}&id={draft}",
+    "/admin/images/",
+    "/admin/images/chooser/",
+    "/admin/images/chooser/results/?q={code}",
+    "/admin/images/chooser/chosen-multiple/?id={image}",
+    "/admin/documents/",
+    "/admin/documents/chooser/",
+    "/admin/documents/chooser/results/?q={code}",
+    "/admin/documents/chooser/chosen-multiple/?id={document}",
+    "/admin/pages/{home}/",
+    "/admin/pages/search/?q={code}",
+    "/admin/pages/search/?q=学习资料",
+    "/admin/api/main/pages/",
+    "/admin/api/main/pages/?descendant_of={home}&limit=100",
+    "/admin/api/main/pages/?search={code}",
+    "/admin/api/main/images/",
+    "/admin/api/main/documents/",
+    "/admin/snippets/branch/employee/",
+    "/admin/snippets/choose/branch/team/",
+]
+
+
+def test_admin_lists_show_nothing_of_the_other_branch(client, org, worlds, capsys):
+    from wagtail.log_actions import log
+
+    ours, theirs = worlds
+    users = persona_users(org, worlds)
+    for world in worlds:  # something of each branch in the site history
+        log(world["worker"], "wagtail.edit", user=world["secretary_user"])
+        log(world["draft"], "wagtail.edit", user=world["secretary_user"])
+
+    def markers(world):
+        code = world["branch"].code
+        return [f"学习资料{code}", f"草稿{code}", f"图片{code}", f"文件{code}",
+                world["worker"].name, world["team"].name]  # fmt: skip
+
+    values = {"home": ours["study_index"].get_parent().pk, "code": "zydd",
+              "material": ours["material"].pk, "draft": ours["draft"].pk,
+              "image": ours["image"].pk, "document": ours["document"].pk}  # fmt: skip
+    client.raise_request_exception = False
+    failures, seen = [], {"secretary": "", "secretary_other": ""}
+    for template in ADMIN_LISTS:
+        url = template.format(**values)
+        for persona in PERSONAS:
+            if users[persona] is None:
+                client.logout()
+            else:
+                client.force_login(users[persona])
+            response = client.get(url)
+            body = response.content.decode(errors="ignore")
+            if response.status_code not in WAGTAIL_ADMIN[persona] | {400}:
+                failures.append(f"{url} as {persona}: got {response.status_code}")
+            if persona in seen:
+                seen[persona] += body
+            if persona != "secretary":
+                failures += [f"{url} as {persona} shows {m}" for m in markers(ours) if m in body]
+            if persona != "secretary_other":
+                failures += [f"{url} as {persona} shows {m}" for m in markers(theirs) if m in body]
+    # The lists do show each secretary their own branch (so the checks above can fail).
+    for persona, world in (("secretary", ours), ("secretary_other", theirs)):
+        failures += [f"{persona} never sees {m}" for m in markers(world) if m not in seen[persona]]
+    with capsys.disabled():
+        print(f"\n[authorisation matrix, admin lists] {len(ADMIN_LISTS)} URLs × {len(PERSONAS)} "
+              f"personas = {len(ADMIN_LISTS) * len(PERSONAS)} requests")  # fmt: skip
+    assert not failures, f"{len(failures)} leaks or wrong statuses:\n  " + "\n  ".join(failures)
 
 
 def test_public_pages_praise_only_and_never_list_a_low_score_or_stragglers(client, org, org2):

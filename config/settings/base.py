@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Admin URLs naming another branch's page, image or document answer 404 (home/admin_scope.py).
+    "home.admin_scope.AdminBranchBoundaryMiddleware",
     "branch.security.ContentSecurityPolicyMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
