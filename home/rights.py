@@ -103,7 +103,8 @@ def branch_collection(branch: Branch) -> Collection:
     name = collection_name(branch)
     collection = Collection.objects.filter(depth=2, name=name).first()
     if collection is None:
-        collection = Collection.get_first_root_node().add_child(name=name)
+        root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+        collection = root.add_child(name=name)
     if not CollectionViewRestriction.objects.filter(collection=collection).exists():
         CollectionViewRestriction.objects.create(
             collection=collection, restriction_type=BaseViewRestriction.LOGIN
@@ -219,7 +220,9 @@ def user_leaves_branch_groups(user_id: int | None) -> None:
 
 
 def on_branch_created(sender, branch: Branch, **kwargs) -> None:
-    branch_setup(branch)
+    branch = Branch.objects.filter(pk=branch.pk).first()
+    if branch is not None:  # not deleted again before the transaction committed
+        branch_setup(branch)
 
 
 def on_branch_people_changed(sender, branch: Branch, **kwargs) -> None:

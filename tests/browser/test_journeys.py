@@ -17,16 +17,15 @@ import io
 import zipfile
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
-from wagtail.models import GroupPagePermission
 
-from branch.factories import make_account
+from branch.factories import CommitteeMemberFactory, make_account
+from branch.models import CommitteePost
 from care.factories import CampaignFactory, CampaignItemFactory
 from care.models import Distribution, Greeting
 from care.services.daily import run_daily_care
 from home.factories import study_index, study_material
-from home.models import StudyMaterialPage, StudyRecord
+from home.models import StudyIndexPage, StudyMaterialPage, StudyRecord
 from recognition import services as recognition
 from recognition.factories import RatingPeriodFactory
 from recognition.models import Award, StarRating, Suggestion
@@ -47,7 +46,10 @@ def branches(site_home, org, org2, settings, tmp_path):
     today = timezone.localdate()
     start, end = recognition.period_bounds("quarterly", today)
     for o, tag in ((org, ""), (org2, "外")):
-        o.index = study_index(o.branch, slug=f"study-{o.branch.code}")
+        # A new branch gets its library from home.rights (branch_created, after commit).
+        o.index = StudyIndexPage.objects.filter(branch=o.branch).first() or study_index(
+            o.branch, slug=f"study-{o.branch.code}"
+        )
         o.criteria = recognition.criteria_ensure_defaults(branch=o.branch)
         recognition.award_levels_ensure_defaults(branch=o.branch)
         o.period = RatingPeriodFactory(branch=o.branch, start=start, end=end)
@@ -261,16 +263,12 @@ def test_leader_rates_the_team_records_welfare_and_passes_on_a_greeting(
 
 
 def _author(org):
-    """A 宣传委员 with an account and the page rights on the branch's study library."""
-    make_account(org.contract_worker)
-    group = Group.objects.create(name=f"{org.branch.code} 宣传委员")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    for codename in ("add_page", "change_page"):
-        GroupPagePermission.objects.create(
-            group=group, page=org.index, permission=Permission.objects.get(codename=codename)
-        )
-    org.contract_worker.user.groups.add(group)
-    return org.contract_worker.user
+    """The branch's 宣传委员, with an account: holding the post puts them in the branch's
+    authors' group, with page rights on its study library (home.rights)."""
+    user = make_account(org.contract_worker)
+    CommitteeMemberFactory(employee=org.contract_worker, post=CommitteePost.PUBLICITY)
+    assert user.groups.filter(name=f"{org.branch.code} 宣传委员").exists()
+    return user
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
