@@ -95,3 +95,51 @@ class NullCharacterGuardMiddleware:
                 "请求中含有无效的字符，请检查输入后重试。", content_type="text/plain; charset=utf-8"
             )
         return self.get_response(request)
+
+
+class SearchTermsLimitMiddleware:
+    """Caps a search query (the ``q`` parameter of any GET, the Wagtail admin's included) at
+    ``MAX_WORDS`` words and ``MAX_CHARS`` characters. Wagtail's database search builds one
+    nested expression per word, so a query of a few hundred words ends in a RecursionError;
+    the extra words are dropped and the person told so."""
+
+    MAX_WORDS = 20
+    MAX_CHARS = 200
+    PARAMS = ("q",)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in {"GET", "HEAD"}:
+            self._cap(request)
+        return self.get_response(request)
+
+    def _cap(self, request):
+        changed = False
+        params = request.GET.copy()
+        for name in self.PARAMS:
+            values = params.getlist(name)
+            capped = [self.cap(v) for v in values]
+            if capped != values:
+                params.setlist(name, capped)
+                changed = True
+        if changed:
+            params._mutable = False
+            request.GET = params
+            from django.contrib import messages
+            from django.utils.translation import gettext as _
+
+            if hasattr(request, "_messages"):
+                messages.warning(
+                    request,
+                    _("Search uses at most %(n)s words; the rest were left out.")
+                    % {"n": self.MAX_WORDS},
+                )
+
+    @classmethod
+    def cap(cls, text: str) -> str:
+        words = text.split()
+        if len(words) <= cls.MAX_WORDS and len(text) <= cls.MAX_CHARS:
+            return text
+        return " ".join(words[: cls.MAX_WORDS])[: cls.MAX_CHARS]
