@@ -90,8 +90,8 @@ def campaign_detail(request, pk: int):
 
 def _campaign_post(request, campaign):
     visible = selectors.campaign_targets(campaign)
-    received_on = _parse_date(request.POST.get("received_on")) or timezone.localdate()
     try:
+        received_on = _received_on(request.POST.get("received_on"))
         if request.POST.get("action") == "all":
             ids = [
                 i for i in map(parse_object_id, request.POST.getlist("employee")) if i is not None
@@ -108,16 +108,20 @@ def _campaign_post(request, campaign):
             messages.success(request, _("Recorded %(n)s distributions.") % {"n": created})
         else:
             employee = get_object_or_404(
-                Employee, pk=request.POST.get("employee_id") or 0, branch=campaign.branch
+                Employee,
+                pk=parse_object_id(request.POST.get("employee_id")) or 0,
+                branch=campaign.branch,
             )
-            item = get_object_or_404(campaign.items, pk=request.POST.get("item_id") or 0)
+            item = get_object_or_404(
+                campaign.items, pk=parse_object_id(request.POST.get("item_id")) or 0
+            )
             if request.POST.get("action") == "remove":
                 services.distribution_remove(
                     campaign=campaign, employee=employee, item=item, user=request.user
                 )
             else:
                 quantity = request.POST.get("quantity") or str(item.default_quantity)
-                if not quantity.isdigit():
+                if not (quantity.isascii() and quantity.isdigit() and len(quantity) <= 6):
                     raise ValidationError(_("The quantity must be a positive integer"))
                 services.distribution_record(
                     campaign=campaign,
@@ -136,11 +140,15 @@ def _campaign_post(request, campaign):
     return redirect("care:campaign_detail", pk=campaign.pk)
 
 
-def _parse_date(text):
+def _received_on(text: str | None) -> datetime.date:
+    """The date of receipt from the checklist: today when the form sent none, a form error
+    (never today in its place) when it sent something that is not a date."""
+    if text is None:
+        return timezone.localdate()
     try:
-        return datetime.date.fromisoformat(text or "")
+        return datetime.date.fromisoformat(text.strip())
     except ValueError:
-        return None
+        raise ValidationError(_("Please enter a valid date of receipt.")) from None
 
 
 @login_required

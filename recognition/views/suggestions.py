@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branch import selectors as branch_selectors
+from branch.idempotency import once
 from branch.models import Employee
 from branch.spreadsheets import xlsx_response
 
@@ -69,27 +70,33 @@ def suggestion_new(request):
     if on_behalf is not None and me is not None:
         form.fields["employee"].initial = me.pk
     if request.method == "POST" and form.is_valid():
-        employee = form.cleaned_data.get("employee") or me
-        try:
-            suggestion = services.suggestion_submit(
-                employee=employee,
-                kind=form.cleaned_data["kind"],
-                title=form.cleaned_data["title"],
-                what=form.cleaned_data["what"],
-                why=form.cleaned_data["why"],
-                photo=form.cleaned_data.get("photo"),
-                by=user,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request,
-                _("Suggestion submitted; you will get a reply by %(date)s.")
-                % {"date": timezone.localtime(suggestion.response_deadline).strftime("%Y-%m-%d")},
-            )
-            return redirect("recognition:suggestion_detail", suggestion.pk)
+        response = once(request, lambda: _suggestion_submit(request, form, me))
+        if response is not None:
+            return response
     return render(request, "recognition/suggestion_form.html", {"form": form})
+
+
+def _suggestion_submit(request, form, me):
+    employee = form.cleaned_data.get("employee") or me
+    try:
+        suggestion = services.suggestion_submit(
+            employee=employee,
+            kind=form.cleaned_data["kind"],
+            title=form.cleaned_data["title"],
+            what=form.cleaned_data["what"],
+            why=form.cleaned_data["why"],
+            photo=form.cleaned_data.get("photo"),
+            by=request.user,
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+    messages.success(
+        request,
+        _("Suggestion submitted; you will get a reply by %(date)s.")
+        % {"date": timezone.localtime(suggestion.response_deadline).strftime("%Y-%m-%d")},
+    )
+    return redirect("recognition:suggestion_detail", suggestion.pk)
 
 
 @login_required
