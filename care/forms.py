@@ -84,7 +84,9 @@ class CampaignForm(BoundedDatesMixin, forms.ModelForm):
             parts = line.split()
             if not parts:
                 continue
-            if len(parts) not in (2, 3) or (len(parts) == 3 and not parts[2].isdigit()):
+            if len(parts) not in (2, 3) or (
+                len(parts) == 3 and not (parts[2].isascii() and parts[2].isdigit())
+            ):
                 raise ValidationError(
                     _("Line %(n)s should read: name unit quantity"), params={"n": number}
                 )

@@ -83,6 +83,7 @@ def campaign_detail(request, pk: int):
             "rows": rows,
             "items": list(campaign.items.all()),
             "today": timezone.localdate(),
+            "received_default": _default_received_on(campaign),
             "is_secretary": branch_selectors.is_secretary(request.user, campaign.branch),
         },
     )
@@ -91,7 +92,7 @@ def campaign_detail(request, pk: int):
 def _campaign_post(request, campaign):
     visible = selectors.campaign_targets(campaign)
     try:
-        received_on = _received_on(request.POST.get("received_on"))
+        received_on = _received_on(request.POST.get("received_on"), campaign)
         if request.POST.get("action") == "all":
             ids = [
                 i for i in map(parse_object_id, request.POST.getlist("employee")) if i is not None
@@ -140,11 +141,18 @@ def _campaign_post(request, campaign):
     return redirect("care:campaign_detail", pk=campaign.pk)
 
 
-def _received_on(text: str | None) -> datetime.date:
-    """The date of receipt from the checklist: today when the form sent none, a form error
-    (never today in its place) when it sent something that is not a date."""
+def _default_received_on(campaign) -> datetime.date:
+    """Today, or the campaign's nearest day when today lies outside it (a receipt entered late
+    is dated on the campaign's last day)."""
+    return min(max(timezone.localdate(), campaign.starts_on), campaign.ends_on)
+
+
+def _received_on(text: str | None, campaign) -> datetime.date:
+    """The date of receipt from the checklist: the default date when the form sent none (a
+    tap on one item's chip), an error (never today in its place) when it sent something that
+    is not a date."""
     if text is None:
-        return timezone.localdate()
+        return _default_received_on(campaign)
     try:
         return datetime.date.fromisoformat(text.strip())
     except ValueError:

@@ -185,6 +185,14 @@ class StarRating(models.Model):
     )
     submitted_at = models.DateTimeField(_("Submitted at"), null=True, blank=True)
     approved_at = models.DateTimeField(_("Approved at"), null=True, blank=True)
+    self_approved = models.BooleanField(
+        _("Approved by the person themself"),
+        default=False,
+        help_text=_(
+            "Set when the branch had no other committee member to approve the person's own "
+            "rating; the fairness report shows it"
+        ),
+    )
     updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -204,6 +212,10 @@ class StarRating(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="returned") | ~Q(return_reason=""),
                 name="star_rating_returned_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(self_approved=False) | Q(status="approved"),
+                name="star_rating_self_approved_only_when_approved",
             ),
         ]
         indexes = [models.Index(fields=["period", "status"])]

@@ -272,6 +272,11 @@ class Award(models.Model):
         null=True,
         related_name="+",
     )
+    self_approved = models.BooleanField(
+        _("Granted by the person themself"),
+        default=False,
+        help_text=_("Set when the branch had no other committee member to grant the award"),
+    )
 
     history = HistoricalRecords()
 

@@ -17,12 +17,19 @@ from recognition.models import Award, SuggestionStatus
 S = SuggestionStatus
 
 
+def _submitted_before(suggestion, when=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)):
+    type(suggestion).objects.filter(pk=suggestion.pk).update(submitted_at=when)
+    suggestion.submitted_at = when
+
+
 @pytest.fixture
 def level(org):
     return AwardLevelFactory(branch=org.branch, name="二等奖", amount=Decimal("500"))
 
 
 def grant(org, suggestion, level, **kwargs):
+    # The award dates below are in early 2026: the suggestions were submitted before them.
+    _submitted_before(suggestion)
     return services.award_grant(
         suggestion=suggestion,
         level=level,
@@ -83,6 +90,7 @@ def test_only_own_branch_secretary_awards_with_own_levels(org, level):
 
 def test_award_via_page_notifies_and_keeps_history(client, org, level):
     suggestion = SuggestionFactory(employee=org.worker, status=S.ADOPTED)
+    _submitted_before(suggestion)
     client.force_login(org.secretary_user)
     response = client.post(
         reverse("recognition:suggestion_detail", args=[suggestion.pk]),
@@ -168,3 +176,25 @@ def test_benefit_and_implementers_are_recorded_and_shown_beside_the_award(client
             estimated_benefit=None, realised_benefit=Decimal("3"), implemented_by=[],
         )  # fmt: skip
     assert response.status_code == 302 or response.status_code == 200
+
+
+def test_an_award_cannot_be_dated_before_the_suggestion(client, org, org2, level):
+    suggestion = SuggestionFactory(employee=org.worker, status=S.ADOPTED)
+    _submitted_before(suggestion, datetime.datetime(2026, 6, 1, tzinfo=datetime.UTC))
+    with pytest.raises(ValidationError) as exc:
+        services.award_grant(
+            suggestion=suggestion, level=level, awarded_on=datetime.date(2026, 5, 31),
+            by=org.secretary_user,
+        )  # fmt: skip
+    assert "awarded_on" in exc.value.message_dict
+    client.force_login(org.secretary_user)
+    url = reverse("recognition:suggestion_detail", args=[suggestion.pk])
+    for bad in ("2026-05-31", "0001-01-01", "9999-12-31", "2026-02-30"):
+        response = client.post(url, {"action": "award", "level": level.pk, "awarded_on": bad})
+        assert response.status_code == 200
+    assert not Award.objects.exists()
+    services.award_grant(
+        suggestion=suggestion, level=level, awarded_on=datetime.date(2026, 6, 1),
+        by=org.secretary_user,
+    )  # fmt: skip
+    assert Award.objects.count() == 1

@@ -111,7 +111,9 @@ def suggestion_detail(request, pk: int):
             request.POST if request.POST.get("action") == "respond" else None, suggestion=suggestion
         )
     award = getattr(suggestion, "award", None) if hasattr(suggestion, "award") else None
-    if can_respond and suggestion.awardable and award is None:
+    # Nobody rewards their own suggestion (see selectors.may_approve_record).
+    can_award = selectors.may_approve_record(user, suggestion.employee, suggestion.branch)[0]
+    if can_award and suggestion.awardable and award is None:
         award_form = forms.AwardForm(
             request.POST if request.POST.get("action") == "award" else None,
             branch=suggestion.branch,
