@@ -515,7 +515,7 @@ class FormSubmission(models.Model):
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("Account"),
+        verbose_name=_("Login account"),
         on_delete=models.CASCADE,
         related_name="+",
     )

@@ -9,6 +9,8 @@
   page keeps the strict policy from ``settings.CONTENT_SECURITY_POLICY``.
 """
 
+import re
+
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.urls import reverse
 
@@ -94,7 +96,24 @@ class NullCharacterGuardMiddleware:
             return HttpResponseBadRequest(
                 "请求中含有无效的字符，请检查输入后重试。", content_type="text/plain; charset=utf-8"
             )
+        if post is not None:
+            _quiet_signalling_nans(request)
         return self.get_response(request)
+
+
+_SNAN = re.compile(r"^\s*[+-]?snan\d*\s*$", re.IGNORECASE)
+
+
+def _quiet_signalling_nans(request) -> None:
+    """A number field sent "sNaN" makes Django's DecimalField raise InvalidOperation (a 500)
+    while comparing it; sent as a plain "NaN" it is the usual form error ("输入一个数字")."""
+    if not any(_SNAN.match(v) for _key, values in request.POST.lists() for v in values):
+        return
+    post = request.POST.copy()
+    for key, values in post.lists():
+        post.setlist(key, ["NaN" if _SNAN.match(v) else v for v in values])
+    post._mutable = False
+    request.POST = post
 
 
 class SearchTermsLimitMiddleware:

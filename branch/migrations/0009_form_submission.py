@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('token', models.CharField(max_length=32, verbose_name='Form token')),
                 ('redirect_to', models.CharField(blank=True, max_length=500, verbose_name='Led to')),
                 ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='Submitted at')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='Account')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='Login account')),
             ],
             options={
                 'verbose_name': 'Form submission',

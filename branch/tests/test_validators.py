@@ -112,10 +112,10 @@ def test_bounded_dates_mixin_gives_a_form_error(data, bad):
 
 
 def test_bounded_dates_mixin_leaves_an_unchanged_old_date_alone():
-    old = (TODAY - datetime.timedelta(days=800)).isoformat()
-    form = _PlanForm({"when": old}, initial={"when": old})
+    old = TODAY - datetime.timedelta(days=800)
+    form = _PlanForm({"when": old.isoformat()}, initial={"when": old})
     assert form.is_valid(), form.errors
-    form = _PlanForm({"when": old}, initial={"when": TODAY.isoformat()})
+    form = _PlanForm({"when": old.isoformat()}, initial={"when": TODAY})
     assert not form.is_valid()
 
 
@@ -214,3 +214,22 @@ def test_once_form_mixin_renders_a_fresh_token_per_form():
     bound = F({"name": "x", "form_token": "a" * 32})
     assert bound.is_valid()
     assert "form_token" not in bound.cleaned_data
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["sNaN", "-snan", " SNaN12 "])
+def test_a_signalling_nan_is_a_form_error_not_a_500(client, org, org2, value):
+    from recognition.models import RecognitionSettings
+
+    client.force_login(org.secretary_user)
+    client.raise_request_exception = False
+    response = client.post(
+        reverse("recognition:setup", kwargs={"kind": "settings"}),
+        {"rating_kind": "quarter", "response_days": "7", "eligibility_min_average": "4",
+         "eligibility_periods": "2", "wall_min_stars": value},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "输入一个数字" in response.content.decode()
+    assert not RecognitionSettings.objects.filter(
+        branch=org.branch, wall_min_stars__isnull=True
+    ).exists()  # noqa: E501

@@ -198,3 +198,12 @@ def test_an_award_cannot_be_dated_before_the_suggestion(client, org, org2, level
         by=org.secretary_user,
     )  # fmt: skip
     assert Award.objects.count() == 1
+
+
+@pytest.mark.parametrize("year", ["²", "99999999999999999999", "1999", "-1", "abc"])
+def test_award_ledger_with_a_year_that_is_not_one_says_so(client, org, org2, year):
+    client.force_login(org.secretary_user)
+    client.raise_request_exception = False
+    response = client.get(reverse("recognition:award_ledger"), {"year": year})
+    assert response.status_code == 200
+    assert "不是有效的年份" in response.content.decode()

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branch import selectors as branch_selectors
+from branch.forms import parse_object_id
 from branch.idempotency import once
 from branch.models import Employee
 from branch.spreadsheets import xlsx_response
@@ -211,10 +212,16 @@ def suggestion_board(request):
 
 
 def _ledger_year(request) -> int:
+    """The ledger's year from the query (2000..2100); another value is said to be invalid."""
     value = request.GET.get("year", "")
-    return (
-        int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
-    )
+    year = parse_object_id(value)
+    if year is not None and 2000 <= year <= 2100:
+        return year
+    if value:
+        messages.warning(
+            request, _("“%(text)s” is not a year; showing this year.") % {"text": value[:20]}
+        )
+    return timezone.localdate().year
 
 
 @login_required

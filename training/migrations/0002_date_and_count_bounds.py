@@ -131,7 +131,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='historicalworkcalendar',
             name='days_on',
-            field=models.PositiveSmallIntegerField(default=0, help_text='0: no repeating pattern, every day is worked', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(366)], verbose_name='Days on'),
+            field=models.PositiveSmallIntegerField(default=0, help_text='0: no repeating pattern, every day is worked', validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(366)], verbose_name='Days on'),
         ),
         migrations.AlterField(
             model_name='historicalworkcalendar',
@@ -161,7 +161,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='workcalendar',
             name='days_on',
-            field=models.PositiveSmallIntegerField(default=0, help_text='0: no repeating pattern, every day is worked', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(366)], verbose_name='Days on'),
+            field=models.PositiveSmallIntegerField(default=0, help_text='0: no repeating pattern, every day is worked', validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(366)], verbose_name='Days on'),
         ),
         migrations.AlterField(
             model_name='workcalendar',

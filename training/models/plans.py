@@ -115,7 +115,7 @@ class WorkCalendar(models.Model):
         _("Days on"),
         default=0,
         help_text=_("0: no repeating pattern, every day is worked"),
-        validators=[*count_validators(366, minimum=1)],
+        validators=[*count_validators(366)],
     )
     days_off = models.PositiveSmallIntegerField(
         _("Days off"), default=0, validators=[*count_validators(366)]
