@@ -133,3 +133,14 @@ def test_secretary_awards_own_suggestion_only_without_anyone_else_and_it_is_mark
         by=org.secretary_user,
     )  # fmt: skip
     assert award.self_approved
+
+
+def test_the_ledger_says_who_approved_their_own_rating(org, org2, period, criteria):
+    from recognition.ledger import recognition_section
+
+    own = rate(org, period, criteria, org.secretary, 5)
+    services.rating_approve(rating=own, by=org.secretary_user)
+    text = " ".join(recognition_section(org.branch, period.start.year).paragraphs)
+    assert "本人自行审批" in text and org.secretary.name in text
+    other = " ".join(recognition_section(org2.branch, period.start.year).paragraphs)
+    assert "本人自行审批" not in other
