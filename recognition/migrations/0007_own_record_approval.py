@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('branch', '0009_form_submission'),
-        ('recognition', '0005_bounds_and_history'),
+        ('branch', '0010_form_submission'),
+        ('recognition', '0006_bounds_and_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -4,22 +4,19 @@ import branch.validators
 import datetime
 import django.core.validators
 from django.conf import settings
-from branch.validators import clamp_existing
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('branch', '0008_bounds_and_history'),
+        ('branch', '0009_bounds_and_history'),
         ('home', '0008_ledger_export'),
-        ('partylife', '0001_initial'),
+        ('partylife', '0002_clamp_dates_into_bounds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        # Rows stored before the bounds existed are brought inside them first.
-        migrations.RunPython(clamp_existing({"partylife.Meeting": {"held_on": None}}), migrations.RunPython.noop),
         migrations.AlterField(
             model_name='development',
             name='activist_on',

@@ -3,21 +3,18 @@
 import branch.validators
 import datetime
 from django.conf import settings
-from branch.validators import clamp_existing
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('branch', '0008_bounds_and_history'),
-        ('selfmanagement', '0001_initial'),
+        ('branch', '0009_bounds_and_history'),
+        ('selfmanagement', '0002_clamp_dates_into_bounds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        # Rows stored before the bounds existed are brought inside them first.
-        migrations.RunPython(clamp_existing({"selfmanagement.AnalysisMeasure": {"due_on": None}, "selfmanagement.ShiftJob": {"date": None}, "selfmanagement.TeamAnalysis": {"held_on": None}}), migrations.RunPython.noop),
         migrations.AlterField(
             model_name='analysismeasure',
             name='due_on',

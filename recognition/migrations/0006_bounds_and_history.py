@@ -7,21 +7,18 @@ import django.db.models.deletion
 import simple_history.models
 from decimal import Decimal
 from django.conf import settings
-from branch.validators import clamp_existing
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('branch', '0008_bounds_and_history'),
-        ('recognition', '0004_suggestion_benefit'),
+        ('branch', '0009_bounds_and_history'),
+        ('recognition', '0005_clamp_dates_into_bounds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        # Rows stored before the bounds existed are brought inside them first.
-        migrations.RunPython(clamp_existing({"recognition.Award": {"awarded_on": None}, "recognition.Commitment": {"start_on": None, "end_on": None}, "recognition.CommitmentCheckIn": {"date": None}, "recognition.Incident": {"occurred_on": None}, "recognition.RatingPeriod": {"start": None, "end": None}}), migrations.RunPython.noop),
         migrations.CreateModel(
             name='HistoricalAwardLevel',
             fields=[

@@ -5,20 +5,17 @@ import datetime
 import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
-from branch.validators import clamp_existing
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('branch', '0007_employee_password_change_required'),
+        ('branch', '0008_clamp_dates_into_bounds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        # Rows stored before the bounds existed are brought inside them first.
-        migrations.RunPython(clamp_existing({"branch.Employee": {"birth_date": None, "hired_on": None, "left_on": None}}), migrations.RunPython.noop),
         migrations.CreateModel(
             name='HistoricalBranch',
             fields=[

@@ -6,21 +6,18 @@ import django.core.validators
 import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
-from branch.validators import clamp_existing
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('branch', '0008_bounds_and_history'),
-        ('care', '0004_greeting_passed_on_birthday_heads_up'),
+        ('branch', '0009_bounds_and_history'),
+        ('care', '0005_clamp_dates_into_bounds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        # Rows stored before the bounds existed are brought inside them first.
-        migrations.RunPython(clamp_existing({"care.CampaignItem": {"default_quantity": 1000}, "care.CareSettings": {"answer_days": 365}, "care.Distribution": {"received_on": None, "quantity": 1000}, "care.HardshipCase": {"follow_up_on": None}, "care.Question": {"due_on": None}, "care.Visit": {"visited_on": None}, "care.WelfareCampaign": {"starts_on": None, "ends_on": None}}), migrations.RunPython.noop),
         migrations.CreateModel(
             name='HistoricalCampaignItem',
             fields=[

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('branch', '0008_bounds_and_history'),
+        ('branch', '0009_bounds_and_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

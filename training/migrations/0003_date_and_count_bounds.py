@@ -3,21 +3,18 @@
 import branch.validators
 import datetime
 import django.core.validators
-from branch.validators import clamp_existing
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('branch', '0008_bounds_and_history'),
+        ('branch', '0009_bounds_and_history'),
         ('home', '0008_ledger_export'),
-        ('training', '0001_initial'),
+        ('training', '0002_clamp_dates_into_bounds'),
     ]
 
     operations = [
-        # Rows stored before the bounds existed are brought inside them first.
-        migrations.RunPython(clamp_existing({"training.Plan": {"starts_on": None, "ends_on": None}, "training.Session": {"on": None}}), migrations.RunPython.noop),
         migrations.AlterField(
             model_name='contest',
             name='held_on',
