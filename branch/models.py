@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .validators import date_in_range_constraint, past_date, stored_plan_date
+
 
 class Branch(models.Model):
     """A Party branch (党支部). One deployment may host several."""
@@ -40,6 +42,8 @@ class Branch(models.Model):
         ),
     )
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
+
+    history = HistoricalRecords(m2m_fields=[secretaries])
 
     class Meta:
         verbose_name = _("Party branch")
@@ -67,6 +71,8 @@ class Team(models.Model):
         ),
     )
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
+
+    history = HistoricalRecords(m2m_fields=[leaders])
 
     class Meta:
         verbose_name = _("Team")
@@ -155,6 +161,7 @@ class Employee(models.Model):
         null=True,
         blank=True,
         help_text=_("Solar date of birth (as on the ID card)"),
+        validators=[past_date],
     )
     birthday_calendar = models.CharField(
         _("Birthday calendar"),
@@ -163,7 +170,7 @@ class Employee(models.Model):
         default=BirthdayCalendar.SOLAR,
         help_text=_("Lunar: the birthday falls each year on the lunar month and day of birth"),
     )
-    hired_on = models.DateField(_("Hired on"), null=True, blank=True)
+    hired_on = models.DateField(_("Hired on"), null=True, blank=True, validators=[past_date])
     mobile = models.CharField(
         _("Mobile"),
         max_length=20,
@@ -181,7 +188,11 @@ class Employee(models.Model):
         related_name="employee",
     )
     left_on = models.DateField(
-        _("Left on"), null=True, blank=True, help_text=_("Leave empty while employed")
+        _("Left on"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty while employed"),
+        validators=[stored_plan_date],
     )
     password_change_required = models.BooleanField(
         _("Must change password"),
@@ -202,6 +213,9 @@ class Employee(models.Model):
         verbose_name_plural = _("Employee")
         ordering = ["branch", "team__name", "staff_no"]
         constraints = [
+            date_in_range_constraint("birth_date", "employee_birth_date_in_range"),
+            date_in_range_constraint("hired_on", "employee_hired_on_in_range"),
+            date_in_range_constraint("left_on", "employee_left_on_in_range"),
             models.UniqueConstraint(
                 fields=["branch", "staff_no"], name="employee_unique_staff_no_per_branch"
             ),
@@ -273,12 +287,13 @@ class CommitteeMember(models.Model):
         blank=True,
         help_text=_("The post's name when the branch names its own, e.g. a youth member"),
     )
-    start_on = models.DateField(_("Holds the post from"))
+    start_on = models.DateField(_("Holds the post from"), validators=[stored_plan_date])
     end_on = models.DateField(
         _("Holds the post until"),
         null=True,
         blank=True,
         help_text=_("The first day the post is no longer held; empty while held"),
+        validators=[stored_plan_date],
     )
 
     history = HistoricalRecords()
@@ -507,3 +522,29 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.target}"
+
+
+class FormSubmission(models.Model):
+    """A creating form sent once: the one-time token the rendered form carried and where its
+    first submission led, so that a second tap on “submit” (or a resent POST) leads there again
+    instead of creating a duplicate. See ``branch.idempotency``."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Login account"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    token = models.CharField(_("Form token"), max_length=32)
+    redirect_to = models.CharField(_("Led to"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("Submitted at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("Form submission")
+        verbose_name_plural = _("Form submissions")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "token"], name="form_submission_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.token

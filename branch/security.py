@@ -11,6 +11,7 @@
 """
 
 import datetime
+import re
 
 from axes.handlers.database import AxesDatabaseHandler
 from csp.middleware import CSPMiddleware, PolicyParts
@@ -221,4 +222,69 @@ class NullCharacterGuardMiddleware:
             return HttpResponseBadRequest(
                 "请求中含有无效的字符，请检查输入后重试。", content_type="text/plain; charset=utf-8"
             )
+        if post is not None:
+            _quiet_signalling_nans(request)
         return self.get_response(request)
+
+
+_SNAN = re.compile(r"^\s*[+-]?snan\d*\s*$", re.IGNORECASE)
+
+
+def _quiet_signalling_nans(request) -> None:
+    """A number field sent "sNaN" makes Django's DecimalField raise InvalidOperation (a 500)
+    while comparing it; sent as a plain "NaN" it is the usual form error ("输入一个数字")."""
+    if not any(_SNAN.match(v) for _key, values in request.POST.lists() for v in values):
+        return
+    post = request.POST.copy()
+    for key, values in post.lists():
+        post.setlist(key, ["NaN" if _SNAN.match(v) else v for v in values])
+    post._mutable = False
+    request.POST = post
+
+
+class SearchTermsLimitMiddleware:
+    """Caps a search query (the ``q`` parameter of any GET, the Wagtail admin's included) at
+    ``MAX_WORDS`` words and ``MAX_CHARS`` characters. Wagtail's database search builds one
+    nested expression per word, so a query of a few hundred words ends in a RecursionError;
+    the extra words are dropped and the person told so."""
+
+    MAX_WORDS = 20
+    MAX_CHARS = 200
+    PARAMS = ("q",)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in {"GET", "HEAD"}:
+            self._cap(request)
+        return self.get_response(request)
+
+    def _cap(self, request):
+        changed = False
+        params = request.GET.copy()
+        for name in self.PARAMS:
+            values = params.getlist(name)
+            capped = [self.cap(v) for v in values]
+            if capped != values:
+                params.setlist(name, capped)
+                changed = True
+        if changed:
+            params._mutable = False
+            request.GET = params
+            from django.contrib import messages
+            from django.utils.translation import gettext as _
+
+            if hasattr(request, "_messages"):
+                messages.warning(
+                    request,
+                    _("Search uses at most %(n)s words; the rest were left out.")
+                    % {"n": self.MAX_WORDS},
+                )
+
+    @classmethod
+    def cap(cls, text: str) -> str:
+        words = text.split()
+        if len(words) <= cls.MAX_WORDS and len(text) <= cls.MAX_CHARS:
+            return text
+        return " ".join(words[: cls.MAX_WORDS])[: cls.MAX_CHARS]

@@ -29,13 +29,38 @@ def _base_url() -> str:
     return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
 
 
-def _event(uid: str, summary: str, start: datetime.date, end: datetime.date | None = None):
+# Before any record carries its own time (rows older than their ``updated_at``).
+FALLBACK_STAMP = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+
+
+def _stamp(record) -> datetime.datetime:
+    """When the record behind an event last changed: its ``updated_at``, else ``created_at``."""
+    when = getattr(record, "updated_at", None) or getattr(record, "created_at", None)
+    return when.astimezone(datetime.UTC) if when else FALLBACK_STAMP
+
+
+def _event(
+    uid: str,
+    summary: str,
+    start: datetime.date,
+    end: datetime.date | None = None,
+    *,
+    record=None,
+):
+    """One all-day event, or None when its dates cannot be written (a date at the very end
+    of the calendar has no next day): one bad record must not take the whole feed down."""
+    try:
+        day_after = (end or start) + datetime.timedelta(days=1)
+    except (OverflowError, TypeError):
+        return None
+    stamp = _stamp(record)
     event = Event()
     event.add("uid", f"{uid}@zhibu")
     event.add("summary", summary)
     event.add("dtstart", start)
-    event.add("dtend", (end or start) + datetime.timedelta(days=1))
-    event.add("dtstamp", datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
+    event.add("dtend", day_after)
+    event.add("dtstamp", stamp)
+    event.add("last-modified", stamp)
     event.add("transp", "TRANSPARENT")
     return event
 
@@ -51,7 +76,10 @@ def build_feed(user, *, today: datetime.date) -> bytes:
     if role in {SECRETARY, LEADER}:
         people = branch_selectors.employees_visible_to(user).filter(birth_date__isnull=False)
         for person in people.order_by("pk"):
-            _add_birthday(cal, person, today)
+            try:
+                _add_birthday(cal, person, today)
+            except (ValueError, OverflowError):  # a birth date the lunar tables cannot hold
+                continue
     for campaign in selectors.campaigns_visible_to(user).filter(
         ends_on__gte=today - datetime.timedelta(days=365)
     ):
@@ -60,14 +88,19 @@ def build_feed(user, *, today: datetime.date) -> bytes:
             f"{campaign.get_season_display()}：{campaign.occasion}",
             campaign.starts_on,
             campaign.ends_on,
+            record=campaign,
         )
+        if event is None:
+            continue
         event.add("url", _base_url() + reverse("care:campaign_detail", args=[campaign.pk]))
         cal.add_component(event)
     cases = selectors.cases_visible_to(user).filter(
         follow_up_on__isnull=False, status__in=[CaseStatus.REGISTERED, CaseStatus.FOLLOWING]
     )
     for case in cases:
-        event = _event(f"case-{case.pk}-follow-up", "帮扶回访", case.follow_up_on)
+        event = _event(f"case-{case.pk}-follow-up", "帮扶回访", case.follow_up_on, record=case)
+        if event is None:
+            continue
         event.add("url", _base_url() + reverse("care:case_detail", args=[case.pk]))
         cal.add_component(event)
     return cal.to_ical()
@@ -83,16 +116,19 @@ def _add_birthday(cal, person, today):
             when = birthdays.occurrence(born, birthdays.LUNAR, year)
             if when.date < today - datetime.timedelta(days=31):
                 continue
-            cal.add_component(
-                _event(
-                    f"birthday-{person.pk}-lunar-{year}",
-                    f"{person.name} 生日（农历{label}，{when.age}岁）",
-                    when.date,
-                )
+            event = _event(
+                f"birthday-{person.pk}-lunar-{year}",
+                f"{person.name} 生日（农历{label}，{when.age}岁）",
+                when.date,
+                record=person,
             )
+            if event is not None:
+                cal.add_component(event)
         return
     first = birthdays.next_occurrence(born, birthdays.SOLAR, born + datetime.timedelta(days=1))
-    event = _event(f"birthday-{person.pk}", f"{person.name} 生日", first.date)
+    event = _event(f"birthday-{person.pk}", f"{person.name} 生日", first.date, record=person)
+    if event is None:
+        return
     if (born.month, born.day) == (2, 29):
         first_year = first.date.year
         event["dtstart"].dt = datetime.date(first_year, 2, 28 if first.date.day == 28 else 29)

@@ -3,8 +3,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from branch.forms import SafeModelMultipleChoiceField
+from branch.idempotency import OnceFormMixin
 from branch.models import EmploymentType
 from branch.uploads import IMAGE_KINDS, validate_upload
+from branch.validators import BoundedDatesMixin
 
 from .models import (
     PRAISE_MAX_CHARS,
@@ -51,7 +53,9 @@ class ChannelSettingsForm(forms.Form):
         return url
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(BoundedDatesMixin, forms.ModelForm):
+    plan_date_fields = ("starts_on", "ends_on")
+
     excluded_types = forms.MultipleChoiceField(
         label=_("Employment types not taking part"),
         choices=EmploymentType.choices,
@@ -87,7 +91,9 @@ class CampaignForm(forms.ModelForm):
             parts = line.split()
             if not parts:
                 continue
-            if len(parts) not in (2, 3) or (len(parts) == 3 and not parts[2].isdigit()):
+            if len(parts) not in (2, 3) or (
+                len(parts) == 3 and not (parts[2].isascii() and parts[2].isdigit())
+            ):
                 raise ValidationError(
                     _("Line %(n)s should read: name unit quantity"), params={"n": number}
                 )
@@ -100,7 +106,9 @@ class CampaignForm(forms.ModelForm):
         return items
 
 
-class CaseForm(forms.ModelForm):
+class CaseForm(OnceFormMixin, BoundedDatesMixin, forms.ModelForm):
+    plan_date_fields = ("follow_up_on",)
+
     class Meta:
         model = HardshipCase
         fields = ["employee", "category", "description", "handlers", "follow_up_on"]
@@ -115,7 +123,9 @@ class CaseForm(forms.ModelForm):
         )
 
 
-class CaseUpdateForm(forms.Form):
+class CaseUpdateForm(BoundedDatesMixin, forms.Form):
+    plan_date_fields = ("follow_up_on",)
+
     handlers = SafeModelMultipleChoiceField(
         label=_("Case handler"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -129,7 +139,10 @@ class CaseUpdateForm(forms.Form):
         )
 
 
-class VisitForm(forms.Form):
+class VisitForm(OnceFormMixin, BoundedDatesMixin, forms.Form):
+    plan_date_fields = ("follow_up_on",)
+    past_date_fields = ("visited_on",)
+
     visited_on = forms.DateField(label=_("Visit date"), widget=DATE)
     notes = forms.CharField(label=_("Visit notes"), widget=forms.Textarea(attrs={"rows": 3}))
     follow_up_on = forms.DateField(label=_("Next follow-up"), required=False, widget=DATE)
@@ -145,7 +158,7 @@ class AttachmentForm(forms.Form):
     )
 
 
-class AskForForm(forms.Form):
+class AskForForm(OnceFormMixin, forms.Form):
     employee = forms.ModelChoiceField(label=_("Asking for"), queryset=None, required=False,
                                       empty_label=_("Myself"))  # fmt: skip
     category = forms.ChoiceField(label=_("Category"), choices=QuestionCategory.choices)
@@ -167,7 +180,7 @@ class AnswerForm(forms.Form):
 # ---------------------------------------------------------------- praise, talks, mediation
 
 
-class PraiseForm(forms.Form):
+class PraiseForm(OnceFormMixin, forms.Form):
     people = SafeModelMultipleChoiceField(
         label=_("People praised"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
@@ -193,7 +206,7 @@ class PraiseForm(forms.Form):
         return photo
 
 
-class TalkRequestForm(forms.Form):
+class TalkRequestForm(OnceFormMixin, forms.Form):
     with_whom = forms.ChoiceField(
         label=_("Talk with"), choices=TalkWith.choices, widget=forms.RadioSelect
     )
@@ -205,7 +218,9 @@ class TalkRequestForm(forms.Form):
     )
 
 
-class TalkScheduleForm(forms.Form):
+class TalkScheduleForm(BoundedDatesMixin, forms.Form):
+    plan_date_fields = ("scheduled_at",)
+
     scheduled_at = forms.DateTimeField(
         label=_("Scheduled for"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -214,7 +229,9 @@ class TalkScheduleForm(forms.Form):
     place = forms.CharField(label=_("Place"), max_length=100, required=False)
 
 
-class TalkRecordForm(forms.Form):
+class TalkRecordForm(BoundedDatesMixin, forms.Form):
+    past_date_fields = ("held_on",)
+
     held_on = forms.DateField(label=_("Held on"), widget=DATE)
     note = forms.CharField(
         label=_("Talk note"),
@@ -225,7 +242,9 @@ class TalkRecordForm(forms.Form):
     )
 
 
-class MediationForm(forms.ModelForm):
+class MediationForm(OnceFormMixin, BoundedDatesMixin, forms.ModelForm):
+    plan_date_fields = ("follow_up_on",)
+
     class Meta:
         model = Mediation
         fields = ["employee", "parties", "situation", "agreed", "follow_up_on", "case", "handlers"]
@@ -241,7 +260,9 @@ class MediationForm(forms.ModelForm):
         )
 
 
-class MediationUpdateForm(forms.Form):
+class MediationUpdateForm(BoundedDatesMixin, forms.Form):
+    plan_date_fields = ("follow_up_on",)
+
     agreed = forms.CharField(
         label=_("What was agreed"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

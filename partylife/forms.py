@@ -6,7 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from branch.forms import SafeModelMultipleChoiceField
+from branch.idempotency import OnceFormMixin
 from branch.models import Employee, PartyGroup
+from branch.validators import BoundedDatesMixin
 from home.models import StudyMaterialPage
 
 from .models import AttendanceStatus, DuesCategory, Meeting, MeetingFile, MeetingKind
@@ -23,7 +25,9 @@ class TimeInput(forms.TimeInput):
     input_type = "time"
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(OnceFormMixin, BoundedDatesMixin, forms.ModelForm):
+    plan_date_fields = ("held_on",)
+
     attendees = SafeModelMultipleChoiceField(
         label=_("Also expected"),
         queryset=Employee.objects.none(),

@@ -5,7 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branch.forms import SafeModelMultipleChoiceField
+from branch.idempotency import OnceFormMixin
 from branch.models import Employee
+from branch.validators import BoundedDatesMixin
 
 from .models import (
     SUGGESTION_TRANSITIONS,
@@ -79,7 +81,7 @@ class ReturnForm(forms.Form):
     )
 
 
-class SuggestionForm(forms.Form):
+class SuggestionForm(OnceFormMixin, forms.Form):
     employee = forms.ModelChoiceField(
         label=_("Suggested by"),
         queryset=Employee.objects.none(),
@@ -138,7 +140,9 @@ class ResponseForm(forms.Form):
         ]
 
 
-class AwardForm(forms.Form):
+class AwardForm(BoundedDatesMixin, forms.Form):
+    plan_date_fields = ("awarded_on",)
+
     level = forms.ModelChoiceField(label=_("Award"), queryset=AwardLevel.objects.none())
     amount = forms.DecimalField(
         label=_("Prize money (yuan)"),
@@ -184,7 +188,9 @@ class VisionForm(forms.Form):
     goals = forms.CharField(label=_("Big goal"), max_length=200, required=False)
 
 
-class CommitmentForm(forms.Form):
+class CommitmentForm(OnceFormMixin, BoundedDatesMixin, forms.Form):
+    plan_date_fields = ("start_on", "end_on")
+
     employee = forms.ModelChoiceField(label=_("Employee"), queryset=Employee.objects.none())
     role = forms.CharField(label=_("Role"), max_length=30, help_text=_("e.g. shift safety officer"))
     promise = forms.CharField(
@@ -201,7 +207,9 @@ class CommitmentForm(forms.Form):
         self.fields["start_on"].initial = timezone.localdate()
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(BoundedDatesMixin, forms.Form):
+    past_date_fields = ("date",)
+
     date = forms.DateField(label=_("Date"), widget=date_input())
     kept = forms.TypedChoiceField(
         label=_("Pledge kept?"),
@@ -217,7 +225,9 @@ class CheckInForm(forms.Form):
         self.fields["kept"].initial = "1"
 
 
-class IncidentForm(forms.ModelForm):
+class IncidentForm(OnceFormMixin, BoundedDatesMixin, forms.ModelForm):
+    past_date_fields = ("occurred_on",)
+
     class Meta:
         model = Incident
         fields = ["kind", "team", "occurred_on", "description"]
@@ -237,7 +247,9 @@ class CriterionForm(forms.ModelForm):
         fields = ["name", "description", "weight", "order", "active"]
 
 
-class PeriodForm(forms.ModelForm):
+class PeriodForm(BoundedDatesMixin, forms.ModelForm):
+    plan_date_fields = ("start", "end")
+
     class Meta:
         model = RatingPeriod
         fields = ["kind", "start", "end", "name", "status"]
@@ -260,7 +272,9 @@ class AwardLevelForm(forms.ModelForm):
         fields = ["name", "amount", "order"]
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(BoundedDatesMixin, forms.ModelForm):
+    past_date_fields = ("safety_start_date",)
+
     class Meta:
         model = RecognitionSettings
         fields = [

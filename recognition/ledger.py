@@ -53,14 +53,30 @@ def recognition_section(branch, year: int) -> LedgerSection:
         for name, stars in per_period.values()
     ]
     total_amount = sum((a.amount or 0) for a in awards)
+    # Nobody approves their own record; where the branch had nobody else, the ledger says so.
+    self_approved = [
+        *(
+            str(r.employee.name)
+            for r in ratings.filter(self_approved=True).select_related("employee")
+        ),
+        *(a.suggestion.employee.name for a in awards if a.self_approved),
+    ]
+    paragraphs = [
+        _(
+            "%(count)s suggestions and small improvements were made this year; %(awards)s awards were given, %(amount)s yuan in all."
+        )
+        % {"count": suggestions.count(), "awards": len(awards), "amount": total_amount},
+    ]
+    if self_approved:
+        paragraphs.append(
+            _(
+                "Approved by the person themself, the branch having no other committee member: %(names)s."
+            )
+            % {"names": "、".join(self_approved)}
+        )
     return LedgerSection(
         title=_("Suggestions, awards and star ratings"),
-        paragraphs=[
-            _(
-                "%(count)s suggestions and small improvements were made this year; %(awards)s awards were given, %(amount)s yuan in all."
-            )
-            % {"count": suggestions.count(), "awards": len(awards), "amount": total_amount},
-        ],
+        paragraphs=paragraphs,
         tables=[
             LedgerTable(
                 caption=_("Suggestions by status"),

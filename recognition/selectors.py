@@ -98,6 +98,29 @@ def can_approve(user, branch: Branch) -> bool:
     return branch.pk in branch_ids_of(user)
 
 
+def may_approve_record(user, employee: Employee, branch: Branch) -> tuple[bool, bool]:
+    """Whether ``user`` may approve (or reward) a record of ``employee``'s, and whether that
+    is approving their own record. Nobody approves their own record: a secretary's own goes
+    to another committee member (``branch.selectors.alternate_approver``), who may approve it
+    though not a secretary; only in a branch without one does the secretary approve it, and
+    the record says so."""
+    if not user.is_authenticated:
+        return False, False
+    own = employee.user_id is not None and employee.user_id == user.pk
+    if own:
+        if not can_approve(user, branch):
+            return False, False
+        alternate = branch_selectors.alternate_approver(branch, excluding=employee)
+        return alternate is None, alternate is None
+    if can_approve(user, branch):
+        return True, False
+    if employee.user_id and branch.secretaries.filter(pk=employee.user_id).exists():
+        alternate = branch_selectors.alternate_approver(branch, excluding=employee)
+        me = branch_selectors.employee_of(user)
+        return alternate is not None and me is not None and alternate.pk == me.pk, False
+    return False, False
+
+
 def team_members_to_rate(team: Team) -> QuerySet[Employee]:
     """Everyone in the team, whatever their employment type, in one list."""
     return Employee.objects.active().filter(team=team).order_by("staff_no")
@@ -347,7 +370,16 @@ def fairness_report(period: RatingPeriod) -> dict:
     pending = (
         StarRating.objects.filter(period=period).exclude(status=StarRating.Status.APPROVED).count()
     )
-    return {"by_type": by_type, "by_team": by_team, "total": total, "pending": pending}
+    self_approved = list(
+        base.filter(self_approved=True).select_related("employee").order_by("employee__name")
+    )
+    return {
+        "by_type": by_type,
+        "by_team": by_team,
+        "total": total,
+        "pending": pending,
+        "self_approved": self_approved,
+    }
 
 
 # ---------------------------------------------------------------- suggestions

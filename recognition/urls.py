@@ -13,6 +13,8 @@ urlpatterns = [
         name="rating_approve_team",
     ),
     path("ratings/<int:pk>/return/", views.rating_return, name="rating_return"),
+    path("ratings/to-approve/", views.ratings_to_approve, name="ratings_to_approve"),
+    path("ratings/<int:pk>/approve/", views.rating_approve, name="rating_approve"),
     path("wall/", views.star_wall, name="star_wall"),
     path("wall/team/<int:team_id>/", views.star_wall, name="team_star_wall"),
     path("plaques/<int:pk>.pdf", views.plaque, name="plaque"),

@@ -3,7 +3,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from branch.forms import SafeModelMultipleChoiceField
+from branch.idempotency import OnceFormMixin
 from branch.uploads import validate_upload
+from branch.validators import BoundedDatesMixin
 
 from .models import CostItem
 
@@ -28,8 +30,10 @@ class ImportForm(forms.Form):
         return upload
 
 
-class JobPlanForm(forms.Form):
+class JobPlanForm(OnceFormMixin, BoundedDatesMixin, forms.Form):
     """A job and up to six planned items."""
+
+    plan_date_fields = ("date",)
 
     team = forms.ModelChoiceField(label=_("Team"), queryset=None)
     date = forms.DateField(label=_("Date"), widget=DATE)
@@ -76,7 +80,9 @@ class ActualForm(forms.Form):
             field.widget.attrs["aria-label"] = str(field.label)
 
 
-class AnalysisForm(forms.Form):
+class AnalysisForm(OnceFormMixin, BoundedDatesMixin, forms.Form):
+    plan_date_fields = ("held_on", "due_*")
+
     held_on = forms.DateField(label=_("Held on"), widget=DATE)
     attendees = SafeModelMultipleChoiceField(
         label=_("Attendees"), queryset=None, widget=forms.CheckboxSelectMultiple

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from branch.models import Branch, Employee, Team
+from branch.validators import date_in_range_constraint, stored_plan_date
 
 FEN = Decimal("0.01")
 
@@ -71,7 +72,7 @@ class ShiftJob(models.Model):
     team = models.ForeignKey(
         Team, verbose_name=_("Team"), on_delete=models.PROTECT, related_name="shift_jobs"
     )
-    date = models.DateField(_("Date"), db_index=True)
+    date = models.DateField(_("Date"), db_index=True, validators=[stored_plan_date])
     job = models.CharField(
         _("Job"), max_length=100, help_text=_("The well and the work, e.g. pump check at well 3-12")
     )
@@ -84,6 +85,9 @@ class ShiftJob(models.Model):
     created_at = models.DateTimeField(_("Recorded at"), auto_now_add=True)
 
     class Meta:
+        constraints = [
+            date_in_range_constraint("date", "shift_job_date_in_range"),
+        ]
         verbose_name = _("Shift economics")
         verbose_name_plural = _("Shift economics")
         ordering = ["-date", "-id"]
@@ -178,7 +182,7 @@ class TeamAnalysis(models.Model):
     team = models.ForeignKey(
         Team, verbose_name=_("Team"), on_delete=models.PROTECT, related_name="analyses"
     )
-    held_on = models.DateField(_("Held on"))
+    held_on = models.DateField(_("Held on"), validators=[stored_plan_date])
     attendees = models.ManyToManyField(Employee, verbose_name=_("Attendees"), related_name="+")
     went_well = models.TextField(_("What went well"), blank=True)
     problems = models.TextField(_("Problems"), blank=True)
@@ -195,7 +199,8 @@ class TeamAnalysis(models.Model):
         verbose_name_plural = _("Team analyses")
         ordering = ["-held_on", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["team", "held_on"], name="sm_analysis_once_per_day")
+            date_in_range_constraint("held_on", "team_analysis_held_on_in_range"),
+            models.UniqueConstraint(fields=["team", "held_on"], name="sm_analysis_once_per_day"),
         ]
 
     def __str__(self) -> str:
@@ -218,7 +223,7 @@ class AnalysisMeasure(models.Model):
     owner = models.ForeignKey(
         Employee, verbose_name=_("Person responsible"), on_delete=models.PROTECT, related_name="+"
     )
-    due_on = models.DateField(_("Due date"))
+    due_on = models.DateField(_("Due date"), validators=[stored_plan_date])
     status = models.CharField(
         _("Status"), max_length=8, choices=MeasureStatus.choices, default=MeasureStatus.OPEN
     )
@@ -233,6 +238,9 @@ class AnalysisMeasure(models.Model):
     )
 
     class Meta:
+        constraints = [
+            date_in_range_constraint("due_on", "analysis_measure_due_on_in_range"),
+        ]
         verbose_name = _("Measure")
         verbose_name_plural = _("Measures")
         ordering = ["due_on", "id"]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branch import selectors as branch_selectors
+from branch.idempotency import once
 from branch.models import Employee
 from branch.roster import RosterImportError
 
@@ -36,11 +37,18 @@ def _branch_of(teams):
     return teams[0].branch
 
 
-def _month(value) -> datetime.date:
+def _month(request, value) -> datetime.date:
     try:
-        return datetime.datetime.strptime(str(value or ""), "%Y-%m").date()
+        month = datetime.datetime.strptime(str(value or ""), "%Y-%m").date()
     except ValueError:
-        return timezone.localdate().replace(day=1)
+        month = None
+    if month is None or not 2000 <= month.year <= 2100:
+        if value:  # said, not silently replaced: the month asked for is not a month
+            messages.warning(
+                request, _("“%(text)s” is not a month; showing this month.") % {"text": value[:20]}
+            )
+        month = timezone.localdate().replace(day=1)
+    return month
 
 
 @login_required
@@ -54,17 +62,24 @@ def economics(request):
         initial={"date": timezone.localdate()},
     )  # fmt: skip
     if request.method == "POST" and form.is_valid():
-        try:
-            job = services.job_plan(
-                team=form.cleaned_data["team"], by=request.user, date=form.cleaned_data["date"],
-                job=form.cleaned_data["job"], planned=form.planned(),
-            )  # fmt: skip
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, _("Planned."))
-            return redirect("selfmanagement:job_detail", pk=job.pk)
-    month = _month(request.GET.get("month"))
+
+        def _create():
+            try:
+                job = services.job_plan(
+                    team=form.cleaned_data["team"], by=request.user, date=form.cleaned_data["date"],
+                    job=form.cleaned_data["job"], planned=form.planned(),
+                )  # fmt: skip
+            except ValidationError as exc:
+                _errors(request, exc)
+            else:
+                messages.success(request, _("Planned."))
+                return redirect("selfmanagement:job_detail", pk=job.pk)
+            return None
+
+        response = once(request, _create)
+        if response is not None:
+            return response
+    month = _month(request, request.GET.get("month"))
     return render(
         request,
         "selfmanagement/economics.html",
@@ -169,16 +184,23 @@ def analysis_new(request, team_id: int):
                  "attendees": list(people.filter(team=team))},
     )  # fmt: skip
     if request.method == "POST" and form.is_valid():
-        try:
-            services.analysis_record(
-                team=team, by=request.user, held_on=form.cleaned_data["held_on"],
-                attendees=list(form.cleaned_data["attendees"]),
-                went_well=form.cleaned_data["went_well"], problems=form.cleaned_data["problems"],
-                measures=form.measures(), follow_ups=form.follow_ups(),
-            )  # fmt: skip
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, _("Recorded."))
-            return redirect("selfmanagement:analysis_list")
+
+        def _create():
+            try:
+                services.analysis_record(
+                    team=team, by=request.user, held_on=form.cleaned_data["held_on"],
+                    attendees=list(form.cleaned_data["attendees"]),
+                    went_well=form.cleaned_data["went_well"], problems=form.cleaned_data["problems"],
+                    measures=form.measures(), follow_ups=form.follow_ups(),
+                )  # fmt: skip
+            except ValidationError as exc:
+                _errors(request, exc)
+            else:
+                messages.success(request, _("Recorded."))
+                return redirect("selfmanagement:analysis_list")
+            return None
+
+        response = once(request, _create)
+        if response is not None:
+            return response
     return render(request, "selfmanagement/analysis_form.html", {"team": team, "form": form})

@@ -354,6 +354,9 @@ ROWS: list[Row] = [
         expect=POST_ONLY,
     ),
     Row("recognition:rating_return", {"pk": "rating"}, expect=POST_ONLY),
+    # A committee member's list of the secretary's own ratings: empty for anyone else.
+    Row("recognition:ratings_to_approve", expect=ANY_LOGGED_IN),
+    Row("recognition:rating_approve", {"pk": "rating"}, expect=POST_ONLY),
     Row("recognition:star_wall", expect=ANY_LOGGED_IN),
     Row("recognition:team_star_wall", {"team_id": "team"}, expect=BRANCH_MEMBERS),
     Row("recognition:plaque", {"pk": "rating"}, expect=OWN_TEAM),

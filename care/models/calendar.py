@@ -12,6 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branch.models import Branch, Employee, EmploymentType, Team
+from branch.validators import (
+    count_validators,
+    date_in_range_constraint,
+    deadline_days_validators,
+    require_within,
+    stored_plan_date,
+)
 
 PLACEHOLDERS = ("姓名", "年龄", "班组")
 PLACEHOLDER_LIST = " ".join("{" + name + "}" for name in PLACEHOLDERS)
@@ -59,6 +66,7 @@ class CareSettings(models.Model):
         _("Answer deadline (days)"),
         default=3,
         help_text=_("Within how many days the secretary should answer an employee's question"),
+        validators=[*deadline_days_validators()],
     )
     talk_ack_hours = models.PositiveSmallIntegerField(
         _("Talk request acknowledgement (hours)"),
@@ -67,6 +75,7 @@ class CareSettings(models.Model):
             "Within how many hours a request for a private talk must be acknowledged; after that "
             "the listener is reminded and the secretary told"
         ),
+        validators=[*count_validators(720, minimum=1)],
     )
     heads_up_days = models.PositiveSmallIntegerField(
         _("Birthday heads-up (days before)"),
@@ -82,6 +91,9 @@ class CareSettings(models.Model):
         verbose_name = _("Care settings")
         verbose_name_plural = _("Care settings")
         constraints = [
+            models.CheckConstraint(
+                condition=Q(answer_days__lte=365), name="care_answer_days_at_most_a_year"
+            ),
             models.CheckConstraint(
                 condition=Q(answer_days__gte=1), name="care_answer_days_positive"
             ),
@@ -164,8 +176,8 @@ class WelfareCampaign(models.Model):
     occasion = models.CharField(
         _("Designation"), max_length=100, help_text=_("e.g. 2026 summer cooling")
     )
-    starts_on = models.DateField(_("Start date"))
-    ends_on = models.DateField(_("End date"))
+    starts_on = models.DateField(_("Start date"), validators=[stored_plan_date])
+    ends_on = models.DateField(_("End date"), validators=[stored_plan_date])
     teams = models.ManyToManyField(
         Team,
         verbose_name=_("Teams served"),
@@ -191,9 +203,11 @@ class WelfareCampaign(models.Model):
         verbose_name_plural = _("Welfare campaign")
         ordering = ["-starts_on", "-id"]
         constraints = [
+            date_in_range_constraint("starts_on", "campaign_starts_on_in_range"),
+            date_in_range_constraint("ends_on", "campaign_ends_on_in_range"),
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")), name="campaign_ends_after_start"
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -232,13 +246,19 @@ class CampaignItem(models.Model):
         _("Quantity per person"),
         default=1,
         help_text=_("The quantity recorded per person by “all received”"),
+        validators=[*count_validators(1000, minimum=1)],
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Campaign item")
         verbose_name_plural = _("Campaign item")
         ordering = ["campaign", "id"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(default_quantity__lte=1000), name="campaign_item_quantity_at_most_1000"
+            ),
             models.UniqueConstraint(fields=["campaign", "name"], name="campaign_item_unique_name"),
             models.CheckConstraint(
                 condition=Q(default_quantity__gt=0), name="campaign_item_quantity_positive"
@@ -264,8 +284,10 @@ class Distribution(models.Model):
     item = models.ForeignKey(
         CampaignItem, verbose_name=_("Item"), on_delete=models.CASCADE, related_name="distributions"
     )
-    quantity = models.PositiveSmallIntegerField(_("Quantity"))
-    received_on = models.DateField(_("Received on"))
+    quantity = models.PositiveSmallIntegerField(
+        _("Quantity"), validators=[*count_validators(1000, minimum=1)]
+    )
+    received_on = models.DateField(_("Received on"), validators=[stored_plan_date])
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("Recorded by"),
@@ -274,11 +296,17 @@ class Distribution(models.Model):
     )
     recorded_at = models.DateTimeField(_("Recorded at"), auto_now=True)
 
+    history = HistoricalRecords(excluded_fields=["recorded_at"])
+
     class Meta:
         verbose_name = _("Distribution")
         verbose_name_plural = _("Distribution")
         ordering = ["campaign", "employee", "item"]
         constraints = [
+            date_in_range_constraint("received_on", "distribution_received_on_in_range"),
+            models.CheckConstraint(
+                condition=Q(quantity__lte=1000), name="distribution_quantity_at_most_1000"
+            ),
             models.UniqueConstraint(
                 fields=["campaign", "employee", "item"], name="distribution_once_per_item"
             ),
@@ -289,3 +317,18 @@ class Distribution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee.name} {self.item}"
+
+    def clean(self):
+        if self.campaign_id and self.received_on:
+            campaign = self.campaign
+            require_within(
+                self.received_on,
+                campaign.starts_on,
+                campaign.ends_on,
+                field="received_on",
+                message=_(
+                    "The date of receipt must lie within the campaign's dates "
+                    "(%(first)s to %(last)s)."
+                )
+                % {"first": campaign.starts_on, "last": campaign.ends_on},
+            )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branch.models import Branch, Employee
+from branch.validators import date_in_range_constraint, past_date, stored_plan_date
 
 
 class HardshipCategory(models.TextChoices):
@@ -51,7 +52,9 @@ class HardshipCase(models.Model):
         related_name="hardship_cases",
         help_text=_("People the secretary allows to see and follow up this case"),
     )
-    follow_up_on = models.DateField(_("Follow-up date"), null=True, blank=True)
+    follow_up_on = models.DateField(
+        _("Follow-up date"), null=True, blank=True, validators=[stored_plan_date]
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("Recorded by"),
@@ -61,9 +64,12 @@ class HardshipCase(models.Model):
     created_at = models.DateTimeField(_("Recorded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[handlers])
 
     class Meta:
+        constraints = [
+            date_in_range_constraint("follow_up_on", "case_follow_up_on_in_range"),
+        ]
         verbose_name = _("Hardship help")
         verbose_name_plural = _("Hardship help")
         ordering = ["-created_at", "-id"]
@@ -82,7 +88,7 @@ class Visit(models.Model):
         on_delete=models.CASCADE,
         related_name="visits",
     )
-    visited_on = models.DateField(_("Visit date"))
+    visited_on = models.DateField(_("Visit date"), validators=[past_date])
     visitor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("Visitor"),
@@ -92,7 +98,12 @@ class Visit(models.Model):
     notes = models.TextField(_("Visit notes"))
     created_at = models.DateTimeField(_("Recorded time"), auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
+        constraints = [
+            date_in_range_constraint("visited_on", "visit_visited_on_in_range"),
+        ]
         verbose_name = _("Visit")
         verbose_name_plural = _("Visit")
         ordering = ["-visited_on", "-id"]

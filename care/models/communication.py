@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branch.models import Branch, Employee
+from branch.validators import past_date, stored_plan_date
 
 from .cases import HardshipCase, get_private_storage
 
@@ -142,7 +143,7 @@ class TalkRequest(models.Model):
     )
     scheduled_at = models.DateTimeField(_("Scheduled for"), null=True, blank=True)
     place = models.CharField(_("Place"), max_length=100, blank=True)
-    held_on = models.DateField(_("Held on"), null=True, blank=True)
+    held_on = models.DateField(_("Held on"), null=True, blank=True, validators=[past_date])
     talker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("Held by"),
@@ -198,7 +199,9 @@ class Mediation(models.Model):
     )
     situation = models.TextField(_("Situation"))
     agreed = models.TextField(_("What was agreed"), blank=True)
-    follow_up_on = models.DateField(_("Follow-up date"), null=True, blank=True)
+    follow_up_on = models.DateField(
+        _("Follow-up date"), null=True, blank=True, validators=[stored_plan_date]
+    )
     status = models.CharField(
         _("Status"), max_length=16, choices=MediationStatus.choices, default=MediationStatus.OPEN
     )
@@ -226,7 +229,7 @@ class Mediation(models.Model):
     created_at = models.DateTimeField(_("Recorded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[handlers])
 
     class Meta:
         verbose_name = _("Family mediation")

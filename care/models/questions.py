@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branch.models import Branch, Employee
+from branch.validators import date_in_range_constraint, stored_plan_date
 
 
 class QuestionCategory(models.TextChoices):
@@ -40,7 +41,7 @@ class Question(models.Model):
     title = models.CharField(_("Question"), max_length=120)
     body = models.TextField(_("Details"), blank=True)
     asked_at = models.DateTimeField(_("Asked at"), auto_now_add=True)
-    due_on = models.DateField(_("Answer deadline"))
+    due_on = models.DateField(_("Answer deadline"), validators=[stored_plan_date])
     answer = models.TextField(_("Answer"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -64,9 +65,10 @@ class Question(models.Model):
         verbose_name_plural = _("Questions and answers")
         ordering = ["-asked_at", "-id"]
         constraints = [
+            date_in_range_constraint("due_on", "question_due_on_in_range"),
             models.CheckConstraint(
                 condition=Q(published=False) | ~Q(answer=""), name="question_published_needs_answer"
-            )
+            ),
         ]
 
     def __str__(self) -> str:

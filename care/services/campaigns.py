@@ -5,8 +5,10 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from branch.models import Employee
+from branch.validators import require_within, stored_plan_date
 
 from ..models import (
     CampaignItem,
@@ -21,6 +23,14 @@ from ..models import (
 def campaign_save(*, campaign: WelfareCampaign, teams=None, items=()) -> WelfareCampaign:
     """Create or update a campaign with its target teams and (new) items [(name, unit, qty)]."""
     campaign.full_clean()
+    if campaign.pk:
+        outside = campaign.distributions.exclude(
+            received_on__gte=campaign.starts_on, received_on__lte=campaign.ends_on
+        )
+        if outside.exists():
+            raise ValidationError(
+                _("Some distributions were recorded outside the new dates; correct them first.")
+            )
     campaign.save()
     if teams is not None:
         if any(t.branch_id != campaign.branch_id for t in teams):
@@ -60,12 +70,16 @@ def distribution_record(
     if quantity is None or quantity <= 0:
         raise ValidationError(_("The quantity must be greater than 0"))
     _check_can_record(recorded_by, campaign, employee)
-    row, _created = Distribution.objects.update_or_create(
-        campaign=campaign,
-        employee=employee,
-        item=item,
-        defaults={"quantity": quantity, "received_on": received_on, "recorded_by": recorded_by},
-    )
+    row = (
+        Distribution.objects.select_for_update()
+        .filter(campaign=campaign, employee=employee, item=item)
+        .first()
+    ) or Distribution(campaign=campaign, employee=employee, item=item)
+    row.quantity = quantity
+    row.received_on = received_on
+    row.recorded_by = recorded_by
+    row.full_clean(validate_unique=False)
+    row.save()
     return row
 
 
@@ -90,6 +104,7 @@ def distribution_record_all(
             raise PermissionDenied(
                 _("You can only record for employees of your team covered by the campaign")
             )
+    _check_received_on(campaign, received_on)
     items = list(campaign.items.all())
     have = set(
         Distribution.objects.filter(campaign=campaign, employee__in=employees).values_list(
@@ -109,5 +124,22 @@ def distribution_record_all(
         for i in items
         if (e.pk, i.pk) not in have
     ]
-    Distribution.objects.bulk_create(rows, ignore_conflicts=True)  # no history on distributions
+    bulk_create_with_history(rows, Distribution, ignore_conflicts=True)
     return len(rows)
+
+
+def _check_received_on(campaign: WelfareCampaign, received_on) -> None:
+    """The date of receipt: a real date inside the campaign's own dates."""
+    if received_on is None:
+        raise ValidationError({"received_on": _("Please enter the date of receipt")})
+    stored_plan_date(received_on)
+    require_within(
+        received_on,
+        campaign.starts_on,
+        campaign.ends_on,
+        field="received_on",
+        message=_(
+            "The date of receipt must lie within the campaign's dates (%(first)s to %(last)s)."
+        )
+        % {"first": campaign.starts_on, "last": campaign.ends_on},
+    )

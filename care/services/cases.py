@@ -139,6 +139,8 @@ def visit_record(
         raise PermissionDenied
     if visited_on > timezone.localdate():
         raise ValidationError(_("The visit date cannot be after today"))
+    if follow_up_on is not None and follow_up_on < visited_on:
+        raise ValidationError(_("The next follow-up cannot be before the visit"))
     visit = Visit(case=case, visitor=visitor, visited_on=visited_on, notes=notes)
     visit.full_clean()
     visit.save()

@@ -124,7 +124,22 @@ def test_status_transitions(org, case, path, ok):
 def test_case_keeps_history(org, case):
     services.case_transition(case=case, status="following", user=org.secretary_user)
     statuses = list(case.history.order_by("history_date").values_list("status", flat=True))
-    assert statuses == ["registered", "following"]
+    # Naming the handlers is a change of its own in the history (one more "registered").
+    assert [s for i, s in enumerate(statuses) if not i or s != statuses[i - 1]] == [
+        "registered",
+        "following",
+    ]
+
+
+def test_case_handlers_are_kept_in_history(org, org2, case):
+    case.handlers.set([org.leader_user])
+    case.handlers.set([org.secretary_user])
+    handler_sets = [
+        {row.user_id for row in version.handlers.all()}
+        for version in case.history.order_by("history_date")
+    ]
+    assert {org.leader_user.pk} in handler_sets
+    assert handler_sets[-1] == {org.secretary_user.pk}
 
 
 def test_visit_moves_case_to_following_and_sets_follow_up(client, org, case):

@@ -83,6 +83,7 @@ def campaign_detail(request, pk: int):
             "rows": rows,
             "items": list(campaign.items.all()),
             "today": timezone.localdate(),
+            "received_default": _default_received_on(campaign),
             "is_secretary": branch_selectors.is_secretary(request.user, campaign.branch),
         },
     )
@@ -90,8 +91,8 @@ def campaign_detail(request, pk: int):
 
 def _campaign_post(request, campaign):
     visible = selectors.campaign_targets(campaign)
-    received_on = _parse_date(request.POST.get("received_on")) or timezone.localdate()
     try:
+        received_on = _received_on(request.POST.get("received_on"), campaign)
         if request.POST.get("action") == "all":
             ids = [
                 i for i in map(parse_object_id, request.POST.getlist("employee")) if i is not None
@@ -108,16 +109,20 @@ def _campaign_post(request, campaign):
             messages.success(request, _("Recorded %(n)s distributions.") % {"n": created})
         else:
             employee = get_object_or_404(
-                Employee, pk=request.POST.get("employee_id") or 0, branch=campaign.branch
+                Employee,
+                pk=parse_object_id(request.POST.get("employee_id")) or 0,
+                branch=campaign.branch,
             )
-            item = get_object_or_404(campaign.items, pk=request.POST.get("item_id") or 0)
+            item = get_object_or_404(
+                campaign.items, pk=parse_object_id(request.POST.get("item_id")) or 0
+            )
             if request.POST.get("action") == "remove":
                 services.distribution_remove(
                     campaign=campaign, employee=employee, item=item, user=request.user
                 )
             else:
                 quantity = request.POST.get("quantity") or str(item.default_quantity)
-                if not quantity.isdigit():
+                if not (quantity.isascii() and quantity.isdigit() and len(quantity) <= 6):
                     raise ValidationError(_("The quantity must be a positive integer"))
                 services.distribution_record(
                     campaign=campaign,
@@ -136,11 +141,22 @@ def _campaign_post(request, campaign):
     return redirect("care:campaign_detail", pk=campaign.pk)
 
 
-def _parse_date(text):
+def _default_received_on(campaign) -> datetime.date:
+    """Today, or the campaign's nearest day when today lies outside it (a receipt entered late
+    is dated on the campaign's last day)."""
+    return min(max(timezone.localdate(), campaign.starts_on), campaign.ends_on)
+
+
+def _received_on(text: str | None, campaign) -> datetime.date:
+    """The date of receipt from the checklist: the default date when the form sent none (a
+    tap on one item's chip), an error (never today in its place) when it sent something that
+    is not a date."""
+    if text is None:
+        return _default_received_on(campaign)
     try:
-        return datetime.date.fromisoformat(text or "")
+        return datetime.date.fromisoformat(text.strip())
     except ValueError:
-        return None
+        raise ValidationError(_("Please enter a valid date of receipt.")) from None
 
 
 @login_required

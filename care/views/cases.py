@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branch import selectors as branch_selectors
+from branch.idempotency import once
 from branch.models import Employee
 
 from .. import selectors, services
@@ -59,18 +60,25 @@ def case_create(request):
         handlers=_handler_choices(branch),
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        case = services.case_create(
-            branch=branch,
-            employee=data["employee"],
-            category=data["category"],
-            description=data["description"],
-            handlers=data["handlers"],
-            follow_up_on=data["follow_up_on"],
-            created_by=request.user,
-        )
-        messages.success(request, _("Recorded."))
-        return redirect("care:case_detail", pk=case.pk)
+
+        def _create():
+            data = form.cleaned_data
+            case = services.case_create(
+                branch=branch,
+                employee=data["employee"],
+                category=data["category"],
+                description=data["description"],
+                handlers=data["handlers"],
+                follow_up_on=data["follow_up_on"],
+                created_by=request.user,
+            )
+            messages.success(request, _("Recorded."))
+            return redirect("care:case_detail", pk=case.pk)
+            return None
+
+        response = once(request, _create)
+        if response is not None:
+            return response
     return render(request, "care/case_form.html", {"form": form})
 
 
@@ -79,6 +87,8 @@ def case_detail(request, pk: int):
     case = _case_for(request, pk)
     is_secretary = branch_selectors.is_secretary(request.user, case.branch)
     if request.method == "POST":
+        if request.POST.get("action") == "visit":  # a visit is a new record: once per form
+            return once(request, lambda: _case_post(request, case, is_secretary))
         return _case_post(request, case, is_secretary)
     services.case_access_log(case=case, user=request.user)
     history = case.history.select_related("history_user").order_by("-history_date")[:20]

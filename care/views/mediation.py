@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from branch import selectors as branch_selectors
+from branch.idempotency import once
 from branch.models import Employee
 
 from .. import selectors, services
@@ -42,14 +43,23 @@ def mediation_create(request):
         cases=HardshipCase.objects.filter(branch=branch).select_related("employee"),
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            mediation = services.mediation_create(branch=branch, created_by=request.user, **data)
-        except ValidationError as exc:
-            show_errors(request, exc)
-        else:
-            messages.success(request, _("Recorded."))
-            return redirect("care:mediation_detail", pk=mediation.pk)
+
+        def _create():
+            data = form.cleaned_data
+            try:
+                mediation = services.mediation_create(
+                    branch=branch, created_by=request.user, **data
+                )
+            except ValidationError as exc:
+                show_errors(request, exc)
+            else:
+                messages.success(request, _("Recorded."))
+                return redirect("care:mediation_detail", pk=mediation.pk)
+            return None
+
+        response = once(request, _create)
+        if response is not None:
+            return response
     return render(request, "care/mediation_form.html", {"form": form})
 
 

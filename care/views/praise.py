@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from branch import selectors as branch_selectors
 from branch.forms import parse_object_id
+from branch.idempotency import once
 from branch.models import Employee
 
 from .. import selectors, services
@@ -48,20 +49,27 @@ def praise_new(request):
     people = Employee.objects.active().filter(branch=branch).select_related("team")
     form = PraiseForm(request.POST or None, request.FILES or None, people=people)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.praise_post(
-                author=request.user,
-                people=list(form.cleaned_data["people"]),
-                text=form.cleaned_data["text"],
-                photo=form.cleaned_data.get("photo"),
-            )
-        except ValidationError as exc:
-            show_errors(request, exc)
-        else:
-            messages.success(
-                request, _("Thank you. It will be on the wall once a leader has approved it.")
-            )
-            return redirect("care:praise_wall")
+
+        def _create():
+            try:
+                services.praise_post(
+                    author=request.user,
+                    people=list(form.cleaned_data["people"]),
+                    text=form.cleaned_data["text"],
+                    photo=form.cleaned_data.get("photo"),
+                )
+            except ValidationError as exc:
+                show_errors(request, exc)
+            else:
+                messages.success(
+                    request, _("Thank you. It will be on the wall once a leader has approved it.")
+                )
+                return redirect("care:praise_wall")
+            return None
+
+        response = once(request, _create)
+        if response is not None:
+            return response
     return render(request, "care/praise_form.html", {"form": form})
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branch import selectors as branch_selectors
+from branch.idempotency import once
 from branch.roles import LEADER, SECRETARY
 
 from .. import selectors, services
@@ -25,24 +26,31 @@ def question_list(request):
     employees = branch_selectors.employees_visible_to(request.user)
     form = AskForForm(request.POST or None, employees=employees)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        employee = data["employee"] or branch_selectors.employee_of(request.user)
-        if employee is None:
-            raise PermissionDenied
-        try:
-            question = services.question_ask(
-                employee=employee, asked_by=request.user, category=data["category"],
-                title=data["title"], body=data["body"],
-            )  # fmt: skip
-        except ValidationError as exc:
-            show_errors(request, exc)
-        else:
-            messages.success(
-                request,
-                _("Submitted; the branch secretary will answer by %(due)s.")
-                % {"due": question.due_on},
-            )
-            return redirect("care:question_list")
+
+        def _create():
+            data = form.cleaned_data
+            employee = data["employee"] or branch_selectors.employee_of(request.user)
+            if employee is None:
+                raise PermissionDenied
+            try:
+                question = services.question_ask(
+                    employee=employee, asked_by=request.user, category=data["category"],
+                    title=data["title"], body=data["body"],
+                )  # fmt: skip
+            except ValidationError as exc:
+                show_errors(request, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Submitted; the branch secretary will answer by %(due)s.")
+                    % {"due": question.due_on},
+                )
+                return redirect("care:question_list")
+            return None
+
+        response = once(request, _create)
+        if response is not None:
+            return response
     questions = selectors.questions_visible_to(request.user).order_by("-asked_at")[:100]
     return render(
         request,

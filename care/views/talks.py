@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branch import selectors as branch_selectors
+from branch.idempotency import once
 
 from .. import selectors, services
 from ..forms import TalkRecordForm, TalkRequestForm, TalkScheduleForm
@@ -23,13 +24,20 @@ def talk_list(request):
     never shown in the list."""
     form = TalkRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.talk_request(requested_by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            show_errors(request, exc)
-        else:
-            messages.success(request, _("Your request has been sent; you will hear back soon."))
-            return redirect("care:talk_list")
+
+        def _create():
+            try:
+                services.talk_request(requested_by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                show_errors(request, exc)
+            else:
+                messages.success(request, _("Your request has been sent; you will hear back soon."))
+                return redirect("care:talk_list")
+            return None
+
+        response = once(request, _create)
+        if response is not None:
+            return response
     talks = selectors.talks_visible_to(request.user).order_by("-created_at")[:100]
     return render(
         request,

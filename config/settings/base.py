@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A search of hundreds of words overflows Wagtail's query builder: keep the first 20.
+    "branch.security.SearchTermsLimitMiddleware",
     # A printed first-login password must be changed before anything else (branch/accounts.py).
     "branch.accounts.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branch.models import Branch, Employee
+from branch.validators import count_validators, past_date, stored_plan_date
 
 from .meetings import Meeting
 
@@ -41,26 +42,49 @@ class Development(models.Model):
         Employee, verbose_name=_("Person"), on_delete=models.PROTECT, related_name="development"
     )
     stage = models.CharField(_("Stage"), max_length=16, choices=Stage.choices)
-    applied_on = models.DateField(_("Applied on"))
-    activist_on = models.DateField(_("Activist since"), null=True, blank=True)
-    candidate_on = models.DateField(_("Candidate since"), null=True, blank=True)
-    political_review_on = models.DateField(_("Political review passed on"), null=True, blank=True)
-    training_days = models.PositiveSmallIntegerField(_("Training days"), default=0)
-    training_hours = models.PositiveSmallIntegerField(_("Training hours"), default=0)
-    notice_from = models.DateField(_("Public notice from"), null=True, blank=True)
-    notice_to = models.DateField(_("Public notice until"), null=True, blank=True)
+    applied_on = models.DateField(_("Applied on"), validators=[past_date])
+    activist_on = models.DateField(
+        _("Activist since"), null=True, blank=True, validators=[past_date]
+    )
+    candidate_on = models.DateField(
+        _("Candidate since"), null=True, blank=True, validators=[past_date]
+    )
+    political_review_on = models.DateField(
+        _("Political review passed on"), null=True, blank=True, validators=[past_date]
+    )
+    training_days = models.PositiveSmallIntegerField(
+        _("Training days"), default=0, validators=[*count_validators(3650)]
+    )
+    training_hours = models.PositiveSmallIntegerField(
+        _("Training hours"), default=0, validators=[*count_validators(10000)]
+    )
+    notice_from = models.DateField(
+        _("Public notice from"), null=True, blank=True, validators=[stored_plan_date]
+    )
+    notice_to = models.DateField(
+        _("Public notice until"), null=True, blank=True, validators=[stored_plan_date]
+    )
     admitted_on = models.DateField(
         _("Admitted on"),
         null=True,
         blank=True,
         help_text=_("The branch meeting's vote: the probation starts this day"),
+        validators=[past_date],
     )
-    approved_on = models.DateField(_("Approved by the Party committee on"), null=True, blank=True)
+    approved_on = models.DateField(
+        _("Approved by the Party committee on"), null=True, blank=True, validators=[past_date]
+    )
     extension_months = models.PositiveSmallIntegerField(
-        _("Probation extended by (months)"), default=0
+        _("Probation extended by (months)"),
+        default=0,
+        validators=[*count_validators(12)],
     )
-    full_on = models.DateField(_("Full member since"), null=True, blank=True)
-    cancelled_on = models.DateField(_("Cancelled on"), null=True, blank=True)
+    full_on = models.DateField(
+        _("Full member since"), null=True, blank=True, validators=[past_date]
+    )
+    cancelled_on = models.DateField(
+        _("Cancelled on"), null=True, blank=True, validators=[past_date]
+    )
     status_before = models.CharField(
         _("Political status before admission"), max_length=16, blank=True
     )
@@ -113,7 +137,7 @@ class DevelopmentStep(models.Model):
     outcome = models.CharField(
         _("Outcome"), max_length=16, choices=Outcome.choices, default=Outcome.ADVANCED
     )
-    taken_on = models.DateField(_("Date"))
+    taken_on = models.DateField(_("Date"), validators=[past_date])
     meeting = models.ForeignKey(
         Meeting,
         verbose_name=_("Branch meeting"),
@@ -122,10 +146,18 @@ class DevelopmentStep(models.Model):
         blank=True,
         related_name="development_steps",
     )
-    votes_for = models.PositiveSmallIntegerField(_("Votes for"), null=True, blank=True)
-    votes_against = models.PositiveSmallIntegerField(_("Votes against"), null=True, blank=True)
-    votes_abstain = models.PositiveSmallIntegerField(_("Abstentions"), null=True, blank=True)
-    approved_on = models.DateField(_("Approved by the Party committee on"), null=True, blank=True)
+    votes_for = models.PositiveSmallIntegerField(
+        _("Votes for"), null=True, blank=True, validators=[*count_validators()]
+    )
+    votes_against = models.PositiveSmallIntegerField(
+        _("Votes against"), null=True, blank=True, validators=[*count_validators()]
+    )
+    votes_abstain = models.PositiveSmallIntegerField(
+        _("Abstentions"), null=True, blank=True, validators=[*count_validators()]
+    )
+    approved_on = models.DateField(
+        _("Approved by the Party committee on"), null=True, blank=True, validators=[past_date]
+    )
     approver = models.CharField(_("Approving Party committee"), max_length=100, blank=True)
     note = models.TextField(_("Note"), blank=True)
     recorded_by = models.ForeignKey(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branch.models import Branch, Employee
+from branch.validators import past_date, stored_plan_date
 
 
 class DuesCategory(models.TextChoices):
@@ -71,7 +72,9 @@ class DuesPayment(models.Model):
     employee = models.ForeignKey(
         Employee, verbose_name=_("Member"), on_delete=models.PROTECT, related_name="dues_payments"
     )
-    month = models.DateField(_("Month"), help_text=_("The first day of the month"))
+    month = models.DateField(
+        _("Month"), help_text=_("The first day of the month"), validators=[stored_plan_date]
+    )
     category = models.CharField(
         _("Category"), max_length=16, choices=DuesCategory.choices, default=DuesCategory.WAGE
     )
@@ -80,7 +83,7 @@ class DuesPayment(models.Model):
         help_text=_("The monthly after-tax regular wage"),
     )  # fmt: skip
     amount = models.DecimalField(_("Amount"), max_digits=8, decimal_places=2, default=0)
-    paid_on = models.DateField(_("Paid on"), null=True, blank=True)
+    paid_on = models.DateField(_("Paid on"), null=True, blank=True, validators=[past_date])
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("Recorded by"), on_delete=models.SET_NULL,
         null=True, blank=True, related_name="+",

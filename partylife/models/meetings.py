@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branch.models import Branch, Employee, PartyGroup
+from branch.validators import date_in_range_constraint, stored_plan_date
 
 
 class MeetingKind(models.TextChoices):
@@ -56,7 +57,7 @@ class Meeting(models.Model):
         help_text=_("When the branch decides this session also counts as a second kind"),
     )
     title = models.CharField(_("Title"), max_length=100)
-    held_on = models.DateField(_("Date"))
+    held_on = models.DateField(_("Date"), validators=[stored_plan_date])
     start_time = models.TimeField(_("Start time"), null=True, blank=True)
     period_of = models.DateField(
         _("Makes up for the period of"),
@@ -66,6 +67,7 @@ class Meeting(models.Model):
             "A day in the month, quarter or year this meeting makes up for when it is held after "
             "that period ended; empty when it counts for its own date"
         ),
+        validators=[stored_plan_date],
     )
     place = models.CharField(_("Place"), max_length=100, blank=True)
     host = models.ForeignKey(
@@ -135,6 +137,7 @@ class Meeting(models.Model):
         verbose_name_plural = _("Meeting")
         ordering = ["-held_on", "-id"]
         constraints = [
+            date_in_range_constraint("held_on", "meeting_held_on_in_range"),
             models.CheckConstraint(
                 condition=~Q(also_counts_as=models.F("kind")),
                 name="meeting_second_kind_differs",

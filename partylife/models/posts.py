@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branch.models import Branch, Employee, Team
+from branch.validators import stored_plan_date
 
 
 class PartyPost(models.Model):
@@ -31,8 +32,8 @@ class PartyPost(models.Model):
         _("Post or area"), max_length=100, help_text=_("A rig, a process or a set of equipment")
     )
     duty = models.TextField(_("Answers for"), max_length=500)
-    start_on = models.DateField(_("Named on"))
-    end_on = models.DateField(_("Until"), null=True, blank=True)
+    start_on = models.DateField(_("Named on"), validators=[stored_plan_date])
+    end_on = models.DateField(_("Until"), null=True, blank=True, validators=[stored_plan_date])
 
     history = HistoricalRecords()
 
@@ -58,7 +59,9 @@ class PostReview(models.Model):
         PartyPost, verbose_name=_("Party member post"), on_delete=models.CASCADE,
         related_name="reviews",
     )  # fmt: skip
-    quarter = models.DateField(_("Quarter"), help_text=_("The first day of the quarter"))
+    quarter = models.DateField(
+        _("Quarter"), help_text=_("The first day of the quarter"), validators=[stored_plan_date]
+    )
     note = models.CharField(_("Review note"), max_length=300)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("Reviewed by"), on_delete=models.SET_NULL,

@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from branch.forms import SafeModelMultipleChoiceField
+from branch.idempotency import OnceFormMixin, once
 from branch.models import Employee, PoliticalStatus
+from branch.validators import BoundedDatesMixin
 
 from .. import services
 from ..forms import DateInput
@@ -22,7 +24,9 @@ from ..models import Development, Meeting, MeetingKind, Stage
 from .common import add_form_errors, secretary_branch, show_errors
 
 
-class StartForm(forms.Form):
+class StartForm(OnceFormMixin, BoundedDatesMixin, forms.Form):
+    past_date_fields = ("applied_on",)
+
     employee = forms.ModelChoiceField(
         label=gettext_lazy("Person"), queryset=Employee.objects.none()
     )
@@ -64,7 +68,9 @@ class ChecksForm(forms.ModelForm):
         )
 
 
-class AdvanceForm(forms.Form):
+class AdvanceForm(BoundedDatesMixin, forms.Form):
+    past_date_fields = ("on",)
+
     to_stage = forms.ChoiceField(label=gettext_lazy("Step"), choices=Stage.choices)
     on = forms.DateField(label=gettext_lazy("Date"), widget=DateInput())
     meeting = forms.ModelChoiceField(
@@ -107,17 +113,24 @@ def development_list(request):
     branch = secretary_branch(request)
     form = StartForm(request.POST or None, branch=branch)
     if request.method == "POST" and form.is_valid():
-        try:
-            d = services.development_start(
-                employee=form.cleaned_data["employee"],
-                applied_on=form.cleaned_data["applied_on"],
-                user=request.user,
-            )
-        except ValidationError as exc:
-            add_form_errors(form, exc)
-        else:
-            messages.success(request, _("Recorded."))
-            return redirect("partylife:development_detail", pk=d.pk)
+
+        def _create():
+            try:
+                d = services.development_start(
+                    employee=form.cleaned_data["employee"],
+                    applied_on=form.cleaned_data["applied_on"],
+                    user=request.user,
+                )
+            except ValidationError as exc:
+                add_form_errors(form, exc)
+            else:
+                messages.success(request, _("Recorded."))
+                return redirect("partylife:development_detail", pk=d.pk)
+            return None
+
+        response = once(request, _create)
+        if response is not None:
+            return response
     today = timezone.localdate()
     rows = []
     developments = (

@@ -26,8 +26,12 @@ def _month(request) -> datetime.date:
     try:
         day = datetime.date.fromisoformat(text + "-01")
     except ValueError:
-        day = timezone.localdate()
-    if not 2000 <= day.year <= 2100:
+        day = None
+    if day is None or not 2000 <= day.year <= 2100:
+        if text:  # said, not silently replaced: the month asked for is not a month
+            messages.warning(
+                request, _("“%(text)s” is not a month; showing this month.") % {"text": text[:20]}
+            )
         day = timezone.localdate()
     return day.replace(day=1)
 

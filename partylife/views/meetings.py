@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from branch import selectors as branch_selectors
 from branch.forms import parse_object_id
+from branch.idempotency import once
 
 from .. import selectors, services
 from ..forms import AttendanceMarkForm, MeetingFileForm, MeetingForm
@@ -91,18 +92,25 @@ def meeting_create(request):
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_create(
-                branch=branch,
-                user=request.user,
-                attendees=list(form.cleaned_data.get("attendees") or []),
-                **_form_data(form),
-            )
-        except ValidationError as exc:
-            add_form_errors(form, exc)
-        else:
-            messages.success(request, _("Recorded."))
-            return redirect("partylife:meeting_detail", pk=meeting.pk)
+
+        def _create():
+            try:
+                meeting = services.meeting_create(
+                    branch=branch,
+                    user=request.user,
+                    attendees=list(form.cleaned_data.get("attendees") or []),
+                    **_form_data(form),
+                )
+            except ValidationError as exc:
+                add_form_errors(form, exc)
+            else:
+                messages.success(request, _("Recorded."))
+                return redirect("partylife:meeting_detail", pk=meeting.pk)
+            return None
+
+        response = once(request, _create)
+        if response is not None:
+            return response
     return render(request, "partylife/meeting_form.html", {"form": form, "meeting": None})
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branch.models import Branch, Employee, Team
+from branch.validators import count_validators, date_in_range_constraint, stored_plan_date
 
 from .settings import PeriodKind
 
@@ -28,8 +29,8 @@ class RatingPeriod(models.Model):
         related_name="rating_periods",
     )
     kind = models.CharField(_("Period type"), max_length=16, choices=PeriodKind.choices)
-    start = models.DateField(_("Start date"))
-    end = models.DateField(_("End date"))
+    start = models.DateField(_("Start date"), validators=[stored_plan_date])
+    end = models.DateField(_("End date"), validators=[stored_plan_date])
     name = models.CharField(
         _("Designation"),
         max_length=50,
@@ -40,11 +41,15 @@ class RatingPeriod(models.Model):
         _("Status"), max_length=8, choices=Status.choices, default=Status.OPEN
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("Rating period")
         verbose_name_plural = _("Rating period")
         ordering = ["branch", "-start"]
         constraints = [
+            date_in_range_constraint("start", "rating_period_start_in_range"),
+            date_in_range_constraint("end", "rating_period_end_in_range"),
             models.UniqueConstraint(
                 fields=["branch", "start", "kind"], name="rating_period_unique_start_per_branch"
             ),
@@ -86,12 +91,16 @@ class RatingCriterion(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("Weight in the weighted average, larger means more important"),
     )
-    order = models.PositiveSmallIntegerField(_("Order"), default=0)
+    order = models.PositiveSmallIntegerField(
+        _("Order"), default=0, validators=[*count_validators(1000)]
+    )
     active = models.BooleanField(
         _("In use"),
         default=True,
         help_text=_("Inactive criteria no longer appear on the rating sheet"),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Rating criterion")
@@ -176,6 +185,14 @@ class StarRating(models.Model):
     )
     submitted_at = models.DateTimeField(_("Submitted at"), null=True, blank=True)
     approved_at = models.DateTimeField(_("Approved at"), null=True, blank=True)
+    self_approved = models.BooleanField(
+        _("Approved by the person themself"),
+        default=False,
+        help_text=_(
+            "Set when the branch had no other committee member to approve the person's own "
+            "rating; the fairness report shows it"
+        ),
+    )
     updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -195,6 +212,10 @@ class StarRating(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="returned") | ~Q(return_reason=""),
                 name="star_rating_returned_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(self_approved=False) | Q(status="approved"),
+                name="star_rating_self_approved_only_when_approved",
             ),
         ]
         indexes = [models.Index(fields=["period", "status"])]

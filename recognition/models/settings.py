@@ -6,8 +6,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from branch.models import Branch
+from branch.validators import past_date
 
 DEFAULT_RESPONSE_DAYS = 7
 DEFAULT_ELIGIBILITY_AVERAGE = Decimal("4.0")
@@ -77,7 +79,10 @@ class RecognitionSettings(models.Model):
         null=True,
         blank=True,
         help_text=_("Without incidents, safe days are counted from this day"),
+        validators=[past_date],
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Stars and suggestions settings")

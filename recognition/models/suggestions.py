@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branch.models import Branch, Employee, Team
+from branch.validators import count_validators, date_in_range_constraint, stored_plan_date
 
 
 class BenefitUnit(models.TextChoices):
@@ -231,7 +232,11 @@ class AwardLevel(models.Model):
     amount = models.DecimalField(
         _("Prize money (yuan)"), max_digits=8, decimal_places=2, validators=[MinValueValidator(0)]
     )
-    order = models.PositiveSmallIntegerField(_("Order"), default=0)
+    order = models.PositiveSmallIntegerField(
+        _("Order"), default=0, validators=[*count_validators(1000)]
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Suggestion award level")
@@ -267,7 +272,7 @@ class Award(models.Model):
         validators=[MinValueValidator(0)],
         help_text=_("Defaults to the award's amount, may be adjusted"),
     )
-    awarded_on = models.DateField(_("Awarded on"))
+    awarded_on = models.DateField(_("Awarded on"), validators=[stored_plan_date])
     note = models.CharField(_("Notes"), max_length=200, blank=True)
     awarded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -275,6 +280,11 @@ class Award(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
+    )
+    self_approved = models.BooleanField(
+        _("Granted by the person themself"),
+        default=False,
+        help_text=_("Set when the branch had no other committee member to grant the award"),
     )
 
     history = HistoricalRecords()
@@ -284,6 +294,7 @@ class Award(models.Model):
         verbose_name_plural = _("Suggestion award")
         ordering = ["-awarded_on", "-pk"]
         constraints = [
+            date_in_range_constraint("awarded_on", "award_awarded_on_in_range"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="award_amount_not_negative"),
         ]
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branch.models import Branch, Employee, Team
+from branch.validators import date_in_range_constraint, past_date, stored_plan_date
 
 BIG_GOALS = _("Zero accidents, zero injuries, zero pollution")
 
@@ -45,6 +46,8 @@ class Vision(models.Model):
         help_text=_("e.g. Zero accidents, zero injuries, zero pollution"),
     )
     updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Vision")
@@ -82,9 +85,13 @@ class Commitment(models.Model):
     promise = models.CharField(
         _("Pledge"), max_length=200, help_text=_("e.g. I look after the well control equipment")
     )
-    start_on = models.DateField(_("Start date"))
+    start_on = models.DateField(_("Start date"), validators=[stored_plan_date])
     end_on = models.DateField(
-        _("End date"), null=True, blank=True, help_text=_("Leave empty for no end")
+        _("End date"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for no end"),
+        validators=[stored_plan_date],
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -94,11 +101,15 @@ class Commitment(models.Model):
         related_name="+",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("Pledge")
         verbose_name_plural = _("Pledge")
         ordering = ["employee__team__name", "employee__staff_no", "-start_on"]
         constraints = [
+            date_in_range_constraint("start_on", "commitment_start_on_in_range"),
+            date_in_range_constraint("end_on", "commitment_end_on_in_range"),
             models.CheckConstraint(
                 condition=Q(end_on__isnull=True) | Q(end_on__gte=F("start_on")),
                 name="commitment_end_after_start",
@@ -118,7 +129,7 @@ class CommitmentCheckIn(models.Model):
     commitment = models.ForeignKey(
         Commitment, verbose_name=_("Pledge"), on_delete=models.CASCADE, related_name="checkins"
     )
-    date = models.DateField(_("Date"))
+    date = models.DateField(_("Date"), validators=[past_date])
     kept = models.BooleanField(_("Kept"), default=True)
     note = models.CharField(_("Caption"), max_length=200, blank=True)
     checked_by = models.ForeignKey(
@@ -134,6 +145,7 @@ class CommitmentCheckIn(models.Model):
         verbose_name_plural = _("Pledge check")
         ordering = ["-date"]
         constraints = [
+            date_in_range_constraint("date", "checkin_date_in_range"),
             models.UniqueConstraint(
                 fields=["commitment", "date"], name="commitment_checkin_one_per_day"
             ),
@@ -164,7 +176,7 @@ class Incident(models.Model):
         help_text=_("The team involved; leave empty for the branch level"),
     )
     kind = models.CharField(_("Category"), max_length=12, choices=Kind.choices)
-    occurred_on = models.DateField(_("Occurred on"))
+    occurred_on = models.DateField(_("Occurred on"), validators=[past_date])
     description = models.TextField(_("What happened"), max_length=2000)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -177,6 +189,9 @@ class Incident(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        constraints = [
+            date_in_range_constraint("occurred_on", "incident_occurred_on_in_range"),
+        ]
         verbose_name = _("Safety incident")
         verbose_name_plural = _("Safety incident")
         ordering = ["-occurred_on", "-pk"]

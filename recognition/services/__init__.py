@@ -9,6 +9,7 @@ from .ratings import (  # noqa: F401
     rating_return,
     rating_save,
     rating_team_save,
+    ratings_awaiting,
 )
 from .setup import (  # noqa: F401
     DEFAULT_AWARD_LEVELS,

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from branch import selectors as branch_selectors
 from branch.models import Employee, Team
 from branch.services import notification_send, notify_employee
 
@@ -190,7 +191,30 @@ def rating_team_save(
     if stale_ids:
         for stale in StarScore.objects.filter(pk__in=stale_ids):
             stale.delete()
+    if submit:
+        people = {entry["employee"].pk: entry["employee"] for entry in entries}
+        _tell_alternate_approver(period, [rating for rating, _checked in plans], people)
     return [rating for rating, _checked in plans]
+
+
+def _tell_alternate_approver(
+    period: RatingPeriod, ratings: list[StarRating], people: dict[int, Employee]
+) -> None:
+    """A submitted rating of a secretary's own goes to another committee member: tell them."""
+    secretary_ids = set(period.branch.secretaries.values_list("pk", flat=True))
+    for rating in ratings:
+        person = people[rating.employee_id]
+        if person.user_id is None or person.user_id not in secretary_ids:
+            continue
+        alternate = branch_selectors.alternate_approver(period.branch, excluding=person)
+        if alternate is None:
+            continue
+        notify_employee(
+            employee=alternate,
+            title=_("The star rating of %(name)s awaits your approval") % {"name": person.name},
+            url=reverse("recognition:ratings_to_approve"),
+            key=f"recognition:rating-to-approve:{rating.pk}:{rating.submitted_at:%Y%m%d%H%M%S}",
+        )
 
 
 def _check_approver(by, rating_or_period) -> None:
@@ -203,15 +227,38 @@ def _check_approver(by, rating_or_period) -> None:
         raise PermissionDenied(_("Only the secretary of this branch can approve ratings."))
 
 
+def _approval_of(rating: StarRating, by) -> bool:
+    """Whether approving ``rating`` is approving one's own (see
+    ``selectors.may_approve_record``); refuses when ``by`` may not approve it at all."""
+    branch = rating.period.branch
+    allowed, own = selectors.may_approve_record(by, rating.employee, branch)
+    if allowed:
+        return own
+    if rating.employee.user_id == by.pk:
+        alternate = branch_selectors.alternate_approver(branch, excluding=rating.employee)
+        raise PermissionDenied(
+            _("Nobody approves their own rating: %(name)s of the branch committee approves it.")
+            % {"name": alternate.name if alternate else "—"}
+        )
+    raise PermissionDenied(_("Only the secretary of this branch can approve ratings."))
+
+
 @transaction.atomic
 def rating_approve(*, rating: StarRating, by) -> StarRating:
-    _check_approver(by, rating)
-    rating = StarRating.objects.select_for_update().get(pk=rating.pk)
+    """Approve a submitted rating. Nobody approves their own: a secretary's own rating goes to
+    another committee member, and in a branch without one it is marked self-approved."""
+    rating = (
+        StarRating.objects.select_for_update()
+        .select_related("employee", "period__branch")
+        .get(pk=rating.pk)
+    )
+    own = _approval_of(rating, by)
     if rating.status != StarRating.Status.SUBMITTED:
         raise ValidationError(_("Only ratings awaiting approval can be approved."))
     rating.status = StarRating.Status.APPROVED
     rating.approved_by = by
     rating.approved_at = timezone.now()
+    rating.self_approved = own
     rating.return_reason = ""
     rating.save()
     notify_employee(
@@ -226,16 +273,37 @@ def rating_approve(*, rating: StarRating, by) -> StarRating:
 
 @transaction.atomic
 def rating_approve_team(*, period: RatingPeriod, team: Team, by) -> list[StarRating]:
-    """Approve every submitted rating of a team in a period, all or nothing."""
-    _check_approver(by, period)
+    """Approve every submitted rating of a team in a period that ``by`` may approve, all or
+    nothing; a rating of ``by``'s own is left for the committee member who approves it."""
     pending = list(
         StarRating.objects.select_for_update()
         .filter(period=period, team=team, status=StarRating.Status.SUBMITTED)
-        .select_related("employee", "period")
+        .select_related("employee", "period__branch")
     )
-    if not pending:
-        raise ValidationError(_("This team has no ratings awaiting approval."))
-    return [rating_approve(rating=rating, by=by) for rating in pending]
+    mine = [r for r in pending if selectors.may_approve_record(by, r.employee, period.branch)[0]]
+    if not mine:
+        if not pending:
+            _check_approver(by, period)
+            raise ValidationError(_("This team has no ratings awaiting approval."))
+        _approval_of(pending[0], by)  # raises with the reason
+    return [rating_approve(rating=rating, by=by) for rating in mine]
+
+
+def ratings_awaiting(by) -> list[StarRating]:
+    """Submitted ratings ``by`` approves in place of their secretary (their own records)."""
+    me = branch_selectors.employee_of(by)
+    if me is None:
+        return []
+    pending = (
+        StarRating.objects.filter(
+            status=StarRating.Status.SUBMITTED,
+            period__branch=me.branch,
+            employee__user__in=me.branch.secretaries.all(),
+        )
+        .exclude(employee=me)
+        .select_related("employee", "period__branch", "team")
+    )
+    return [r for r in pending if selectors.may_approve_record(by, r.employee, r.period.branch)[0]]
 
 
 @transaction.atomic

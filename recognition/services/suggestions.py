@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from branch import selectors as branch_selectors
 from branch.models import Employee
 from branch.services import notification_send, notify_employee
+from branch.validators import require_within
 
 from .. import selectors
 from ..models import (
@@ -256,15 +257,29 @@ def award_grant(
     by,
 ) -> Award:
     """Award an adopted (or partly adopted, or implemented) suggestion, once."""
-    if not selectors.can_approve(by, suggestion.branch):
+    suggestion = (
+        Suggestion.objects.select_for_update().select_related("employee").get(pk=suggestion.pk)
+    )
+    allowed, own = selectors.may_approve_record(by, suggestion.employee, suggestion.branch)
+    if not allowed:
+        if suggestion.employee.user_id == by.pk:
+            raise PermissionDenied(
+                _("Nobody rewards their own suggestion: another committee member grants it.")
+            )
         raise PermissionDenied(_("Only the secretary of this branch can grant suggestion awards."))
-    suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
     if suggestion.status not in AWARDABLE_STATUSES:
         raise ValidationError(_("Only adopted suggestions can receive an award."))
     if Award.objects.filter(suggestion=suggestion).exists():
         raise ValidationError(_("This suggestion already has an award."))
     if level.branch_id != suggestion.branch_id:
         raise ValidationError(_("The award does not belong to this branch."))
+    require_within(
+        awarded_on,
+        suggestion.submitted_at,
+        None,
+        field="awarded_on",
+        message=_("An award cannot be dated before the suggestion was submitted."),
+    )
     award = Award(
         suggestion=suggestion,
         level=level,
@@ -272,6 +287,7 @@ def award_grant(
         awarded_on=awarded_on,
         note=note.strip(),
         awarded_by=by,
+        self_approved=own,
     )
     award.full_clean()
     award.save()

@@ -17,12 +17,19 @@ from recognition.models import Award, SuggestionStatus
 S = SuggestionStatus
 
 
+def _submitted_before(suggestion, when=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)):
+    type(suggestion).objects.filter(pk=suggestion.pk).update(submitted_at=when)
+    suggestion.submitted_at = when
+
+
 @pytest.fixture
 def level(org):
     return AwardLevelFactory(branch=org.branch, name="二等奖", amount=Decimal("500"))
 
 
 def grant(org, suggestion, level, **kwargs):
+    # The award dates below are in early 2026: the suggestions were submitted before them.
+    _submitted_before(suggestion)
     return services.award_grant(
         suggestion=suggestion,
         level=level,
@@ -83,6 +90,7 @@ def test_only_own_branch_secretary_awards_with_own_levels(org, level):
 
 def test_award_via_page_notifies_and_keeps_history(client, org, level):
     suggestion = SuggestionFactory(employee=org.worker, status=S.ADOPTED)
+    _submitted_before(suggestion)
     client.force_login(org.secretary_user)
     response = client.post(
         reverse("recognition:suggestion_detail", args=[suggestion.pk]),
@@ -187,3 +195,34 @@ def test_award_date_is_prefilled_in_the_date_pickers_format(client, org, org2, l
     assert f'value="{timezone.localdate():%Y-%m-%d}"' in field
     assert "/" not in field.split("value=")[1]
     assert org2.branch.name not in html
+
+
+def test_an_award_cannot_be_dated_before_the_suggestion(client, org, org2, level):
+    suggestion = SuggestionFactory(employee=org.worker, status=S.ADOPTED)
+    _submitted_before(suggestion, datetime.datetime(2026, 6, 1, tzinfo=datetime.UTC))
+    with pytest.raises(ValidationError) as exc:
+        services.award_grant(
+            suggestion=suggestion, level=level, awarded_on=datetime.date(2026, 5, 31),
+            by=org.secretary_user,
+        )  # fmt: skip
+    assert "awarded_on" in exc.value.message_dict
+    client.force_login(org.secretary_user)
+    url = reverse("recognition:suggestion_detail", args=[suggestion.pk])
+    for bad in ("2026-05-31", "0001-01-01", "9999-12-31", "2026-02-30"):
+        response = client.post(url, {"action": "award", "level": level.pk, "awarded_on": bad})
+        assert response.status_code == 200
+    assert not Award.objects.exists()
+    services.award_grant(
+        suggestion=suggestion, level=level, awarded_on=datetime.date(2026, 6, 1),
+        by=org.secretary_user,
+    )  # fmt: skip
+    assert Award.objects.count() == 1
+
+
+@pytest.mark.parametrize("year", ["²", "99999999999999999999", "1999", "-1", "abc"])
+def test_award_ledger_with_a_year_that_is_not_one_says_so(client, org, org2, year):
+    client.force_login(org.secretary_user)
+    client.raise_request_exception = False
+    response = client.get(reverse("recognition:award_ledger"), {"year": year})
+    assert response.status_code == 200
+    assert "不是有效的年份" in response.content.decode()

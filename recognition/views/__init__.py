@@ -7,10 +7,12 @@ from .ratings import (  # noqa: F401
     my_ratings,
     plaque,
     plaques_batch,
+    rating_approve,
     rating_approve_team,
     rating_return,
     rating_sheet,
     ratings_home,
+    ratings_to_approve,
     star_wall,
 )
 from .setup import (  # noqa: F401

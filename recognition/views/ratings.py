@@ -194,6 +194,34 @@ def rating_approve_team(request, period_id: int, team_id: int):
 
 
 @login_required
+def ratings_to_approve(request):
+    """The ratings of the branch secretary that this committee member approves in their
+    place (nobody approves their own rating)."""
+    return render(
+        request,
+        "recognition/ratings_to_approve.html",
+        {"ratings": services.ratings_awaiting(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def rating_approve(request, pk: int):
+    rating = get_object_or_404(
+        StarRating.objects.select_related("period__branch", "employee"), pk=pk
+    )
+    try:
+        services.rating_approve(rating=rating, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(
+            request, _("Approved the rating of %(name)s.") % {"name": rating.employee.name}
+        )
+    return redirect("recognition:ratings_to_approve")
+
+
+@login_required
 @require_POST
 def rating_return(request, pk: int):
     rating = get_object_or_404(StarRating.objects.select_related("period__branch"), pk=pk)

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branch import selectors as branch_selectors
+from branch.forms import parse_object_id
+from branch.idempotency import once
 from branch.models import Employee
 from branch.spreadsheets import xlsx_response
 
@@ -69,27 +71,33 @@ def suggestion_new(request):
     if on_behalf is not None and me is not None:
         form.fields["employee"].initial = me.pk
     if request.method == "POST" and form.is_valid():
-        employee = form.cleaned_data.get("employee") or me
-        try:
-            suggestion = services.suggestion_submit(
-                employee=employee,
-                kind=form.cleaned_data["kind"],
-                title=form.cleaned_data["title"],
-                what=form.cleaned_data["what"],
-                why=form.cleaned_data["why"],
-                photo=form.cleaned_data.get("photo"),
-                by=user,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request,
-                _("Suggestion submitted; you will get a reply by %(date)s.")
-                % {"date": timezone.localtime(suggestion.response_deadline).strftime("%Y-%m-%d")},
-            )
-            return redirect("recognition:suggestion_detail", suggestion.pk)
+        response = once(request, lambda: _suggestion_submit(request, form, me))
+        if response is not None:
+            return response
     return render(request, "recognition/suggestion_form.html", {"form": form})
+
+
+def _suggestion_submit(request, form, me):
+    employee = form.cleaned_data.get("employee") or me
+    try:
+        suggestion = services.suggestion_submit(
+            employee=employee,
+            kind=form.cleaned_data["kind"],
+            title=form.cleaned_data["title"],
+            what=form.cleaned_data["what"],
+            why=form.cleaned_data["why"],
+            photo=form.cleaned_data.get("photo"),
+            by=request.user,
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+    messages.success(
+        request,
+        _("Suggestion submitted; you will get a reply by %(date)s.")
+        % {"date": timezone.localtime(suggestion.response_deadline).strftime("%Y-%m-%d")},
+    )
+    return redirect("recognition:suggestion_detail", suggestion.pk)
 
 
 @login_required
@@ -105,7 +113,9 @@ def suggestion_detail(request, pk: int):
             request.POST if request.POST.get("action") == "respond" else None, suggestion=suggestion
         )
     award = getattr(suggestion, "award", None) if hasattr(suggestion, "award") else None
-    if is_secretary and suggestion.awardable and award is None:
+    # Nobody rewards their own suggestion (see selectors.may_approve_record).
+    can_award = selectors.may_approve_record(user, suggestion.employee, suggestion.branch)[0]
+    if can_award and suggestion.awardable and award is None:
         award_form = forms.AwardForm(
             request.POST if request.POST.get("action") == "award" else None,
             branch=suggestion.branch,
@@ -203,10 +213,16 @@ def suggestion_board(request):
 
 
 def _ledger_year(request) -> int:
+    """The ledger's year from the query (2000..2100); another value is said to be invalid."""
     value = request.GET.get("year", "")
-    return (
-        int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
-    )
+    year = parse_object_id(value)
+    if year is not None and 2000 <= year <= 2100:
+        return year
+    if value:
+        messages.warning(
+            request, _("“%(text)s” is not a year; showing this year.") % {"text": value[:20]}
+        )
+    return timezone.localdate().year
 
 
 @login_required

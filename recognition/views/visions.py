@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branch import selectors as branch_selectors
+from branch.idempotency import once
 from branch.models import Employee, Team
 from home.registries import render_team_board_panels
 
@@ -127,14 +128,20 @@ def commitment_new(request):
         request.POST or None, employees=employees.order_by("team__name", "staff_no")
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.commitment_create(by=user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Pledge recorded."))
-            return redirect("recognition:vision_board")
+        response = once(request, lambda: _commitment_create(request, form))
+        if response is not None:
+            return response
     return render(request, "recognition/commitment_form.html", {"form": form})
+
+
+def _commitment_create(request, form):
+    try:
+        services.commitment_create(by=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+    messages.success(request, _("Pledge recorded."))
+    return redirect("recognition:vision_board")
 
 
 @login_required
@@ -168,11 +175,17 @@ def incident_new(request):
     branch = secretary_branch(request.user)
     form = forms.IncidentForm(request.POST or None, branch=branch)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.incident_record(branch=branch, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Safety incident recorded, safe days recounted."))
-            return redirect("recognition:vision_board")
+        response = once(request, lambda: _incident_record(request, form, branch))
+        if response is not None:
+            return response
     return render(request, "recognition/incident_form.html", {"form": form})
+
+
+def _incident_record(request, form, branch):
+    try:
+        services.incident_record(branch=branch, by=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+    messages.success(request, _("Safety incident recorded, safe days recounted."))
+    return redirect("recognition:vision_board")

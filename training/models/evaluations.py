@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branch.models import Branch, Employee
+from branch.validators import count_validators, stored_plan_date
 
 from .plans import Session
 
@@ -26,7 +27,7 @@ class Contest(models.Model):
         blank=True, related_name="contest",
     )  # fmt: skip
     title = models.CharField(_("Title"), max_length=100)
-    held_on = models.DateField(_("Held on"))
+    held_on = models.DateField(_("Held on"), validators=[stored_plan_date])
     places = models.PositiveSmallIntegerField(
         _("Placed entrants per event"), default=3,
         validators=[MinValueValidator(1), MaxValueValidator(20)],
@@ -77,7 +78,9 @@ class Entry(models.Model):
         _("Score"), max_digits=5, decimal_places=1, null=True, blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )  # fmt: skip
-    rank = models.PositiveSmallIntegerField(_("Rank"), null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(
+        _("Rank"), null=True, blank=True, validators=[*count_validators(10000, minimum=1)]
+    )
 
     history = HistoricalRecords()
 
@@ -101,13 +104,27 @@ class EvaluationRule(models.Model):
         Branch, verbose_name=_("Party branch"), on_delete=models.CASCADE,
         related_name="evaluation_rule",
     )  # fmt: skip
-    drill_weight = models.PositiveSmallIntegerField(_("Drill weight (%)"), default=20)
-    lesson_weight = models.PositiveSmallIntegerField(_("Lesson weight (%)"), default=20)
-    exam_weight = models.PositiveSmallIntegerField(_("Exam weight (%)"), default=50)
-    contest_weight = models.PositiveSmallIntegerField(_("Contest weight (%)"), default=10)
-    excellent_from = models.PositiveSmallIntegerField(_("Excellent from"), default=90)
-    good_from = models.PositiveSmallIntegerField(_("Good from"), default=75)
-    pass_from = models.PositiveSmallIntegerField(_("Pass from"), default=60)
+    drill_weight = models.PositiveSmallIntegerField(
+        _("Drill weight (%)"), default=20, validators=[*count_validators(100)]
+    )
+    lesson_weight = models.PositiveSmallIntegerField(
+        _("Lesson weight (%)"), default=20, validators=[*count_validators(100)]
+    )
+    exam_weight = models.PositiveSmallIntegerField(
+        _("Exam weight (%)"), default=50, validators=[*count_validators(100)]
+    )
+    contest_weight = models.PositiveSmallIntegerField(
+        _("Contest weight (%)"), default=10, validators=[*count_validators(100)]
+    )
+    excellent_from = models.PositiveSmallIntegerField(
+        _("Excellent from"), default=90, validators=[*count_validators(100)]
+    )
+    good_from = models.PositiveSmallIntegerField(
+        _("Good from"), default=75, validators=[*count_validators(100)]
+    )
+    pass_from = models.PositiveSmallIntegerField(
+        _("Pass from"), default=60, validators=[*count_validators(100)]
+    )
     contest_entry_grade = models.CharField(
         _("Lowest grade to enter a contest"), max_length=16, default="good",
     )  # fmt: skip

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branch.models import Branch, Employee, Team
+from branch.validators import count_validators, date_in_range_constraint, stored_plan_date
 
 
 class SessionKind(models.TextChoices):
@@ -69,8 +70,8 @@ class Plan(models.Model):
     contest_day = models.PositiveSmallIntegerField(
         _("Contest day"), default=25, validators=[MinValueValidator(1), MaxValueValidator(31)]
     )
-    starts_on = models.DateField(_("Starts on"))
-    ends_on = models.DateField(_("Ends on"), null=True, blank=True)
+    starts_on = models.DateField(_("Starts on"), validators=[stored_plan_date])
+    ends_on = models.DateField(_("Ends on"), null=True, blank=True, validators=[stored_plan_date])
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
 
     history = HistoricalRecords()
@@ -80,6 +81,8 @@ class Plan(models.Model):
         verbose_name_plural = _("Training plan")
         ordering = ["branch", "team__name"]
         constraints = [
+            date_in_range_constraint("starts_on", "training_plan_starts_on_in_range"),
+            date_in_range_constraint("ends_on", "training_plan_ends_on_in_range"),
             models.UniqueConstraint(
                 fields=["branch"], condition=Q(team__isnull=True), name="plan_one_per_branch"
             ),
@@ -109,14 +112,20 @@ class WorkCalendar(models.Model):
         Team, verbose_name=_("Team"), on_delete=models.CASCADE, related_name="work_calendar"
     )
     days_on = models.PositiveSmallIntegerField(
-        _("Days on"), default=0, help_text=_("0: no repeating pattern, every day is worked")
+        _("Days on"),
+        default=0,
+        help_text=_("0: no repeating pattern, every day is worked"),
+        validators=[*count_validators(366)],
     )
-    days_off = models.PositiveSmallIntegerField(_("Days off"), default=0)
+    days_off = models.PositiveSmallIntegerField(
+        _("Days off"), default=0, validators=[*count_validators(366)]
+    )
     pattern_start = models.DateField(
         _("Pattern starts on"),
         null=True,
         blank=True,
         help_text=_("The first working day of a cycle"),
+        validators=[stored_plan_date],
     )
 
     history = HistoricalRecords()
@@ -151,7 +160,7 @@ class DayOff(models.Model):
     team = models.ForeignKey(
         Team, verbose_name=_("Team"), on_delete=models.CASCADE, related_name="days_off"
     )
-    day = models.DateField(_("Date"))
+    day = models.DateField(_("Date"), validators=[stored_plan_date])
     reason = models.CharField(_("Reason"), max_length=100, blank=True)
 
     class Meta:
@@ -189,7 +198,7 @@ class Session(models.Model):
     )
     kind = models.CharField(_("Type"), max_length=16, choices=SessionKind.choices)
     period = models.CharField(_("Period"), max_length=16)
-    on = models.DateField(_("Date"))
+    on = models.DateField(_("Date"), validators=[stored_plan_date])
     topic = models.CharField(_("Topic"), max_length=200, blank=True)
     material = models.ForeignKey(
         "home.StudyMaterialPage",
@@ -214,6 +223,7 @@ class Session(models.Model):
         verbose_name_plural = _("Training session")
         ordering = ["on", "kind", "team__name"]
         constraints = [
+            date_in_range_constraint("on", "training_session_on_in_range"),
             models.UniqueConstraint(
                 fields=["plan", "team", "kind", "period"],
                 condition=Q(team__isnull=False),

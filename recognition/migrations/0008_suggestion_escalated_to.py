@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('branch', '0007_employee_password_change_required'),
-        ('recognition', '0004_suggestion_benefit'),
+        ('recognition', '0007_own_record_approval'),
     ]
 
     operations = [
