@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .history import M2MHistoricalRecords
 from .validators import date_in_range_constraint, past_date, stored_plan_date
 
 
@@ -43,7 +44,7 @@ class Branch(models.Model):
     )
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
 
-    history = HistoricalRecords(m2m_fields=[secretaries])
+    history = M2MHistoricalRecords(m2m_fields=[secretaries])
 
     class Meta:
         verbose_name = _("Party branch")
@@ -72,7 +73,7 @@ class Team(models.Model):
     )
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
 
-    history = HistoricalRecords(m2m_fields=[leaders])
+    history = M2MHistoricalRecords(m2m_fields=[leaders])
 
     class Meta:
         verbose_name = _("Team")
@@ -341,7 +342,7 @@ class PartyGroup(models.Model):
         Employee, verbose_name=_("Members"), blank=True, related_name="party_groups"
     )
 
-    history = HistoricalRecords(m2m_fields=[members])
+    history = M2MHistoricalRecords(m2m_fields=[members])
 
     class Meta:
         verbose_name = _("Party group")

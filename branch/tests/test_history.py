@@ -39,6 +39,26 @@ def test_branch_secretaries_changes_are_kept(org, org2):
     ).exists()
 
 
+def test_secretaries_changed_from_the_account_side_are_kept_too(org, org2):
+    """``user.administered_branches.add(branch)`` is the same change as
+    ``branch.secretaries.add(user)``: recorded on the branch, not an error."""
+
+    def versions(branch):
+        return [
+            {row.user_id for row in version.secretaries.all()}
+            for version in branch.history.order_by("history_date", "history_id")
+        ]
+
+    user = org.leader_user
+    user.administered_branches.add(org.branch, org2.branch)
+    assert user.pk in versions(org.branch)[-1] and user.pk in versions(org2.branch)[-1]
+    user.administered_branches.remove(org2.branch)
+    assert user.pk not in versions(org2.branch)[-1] and user.pk in versions(org.branch)[-1]
+    user.administered_branches.clear()
+    assert user.pk not in versions(org.branch)[-1]
+    assert org.secretary_user.pk in versions(org.branch)[-1]  # the others stay
+
+
 def test_rules_and_pledges_keep_their_history(org):
     recognition_services.criteria_ensure_defaults(branch=org.branch)
     criterion = RatingCriterion.objects.filter(branch=org.branch).first()
