@@ -140,7 +140,7 @@ class ContestForm(forms.Form):
     )  # fmt: skip
     events = forms.CharField(
         label=_("Events"), widget=forms.Textarea(attrs={"rows": 4}), max_length=3000,
-        help_text=_("One event per line, e.g. 起下管柱操作"),
+        help_text=_("One event per line"),
     )  # fmt: skip
     session = forms.ModelChoiceField(
         label=_("Training session"), queryset=Session.objects.none(), required=False,
