@@ -36,16 +36,24 @@ def settings_get_or_create(*, branch: Branch) -> RecognitionSettings:
     return found
 
 
-@transaction.atomic
 def criteria_ensure_defaults(*, branch: Branch) -> list[RatingCriterion]:
-    """Give a branch the seed's criteria if it has none yet (safe to call on every use)."""
-    if not RatingCriterion.objects.filter(branch=branch).exists():
-        for order, (name, description, weight) in enumerate(DEFAULT_CRITERIA, start=1):
-            criterion = RatingCriterion(
-                branch=branch, name=name, description=description, weight=weight, order=order * 10
-            )
-            criterion.full_clean()
-            criterion.save()
+    """Give a branch the seed's criteria if it has none yet (safe to call on every use: when
+    the branch has criteria, one read and no transaction)."""
+    criteria = selectors.criteria_for(branch)
+    if criteria:
+        return criteria
+    with transaction.atomic():
+        if not RatingCriterion.objects.filter(branch=branch).exists():
+            for order, (name, description, weight) in enumerate(DEFAULT_CRITERIA, start=1):
+                criterion = RatingCriterion(
+                    branch=branch,
+                    name=name,
+                    description=description,
+                    weight=weight,
+                    order=order * 10,
+                )
+                criterion.full_clean()
+                criterion.save()
     return selectors.criteria_for(branch)
 
 

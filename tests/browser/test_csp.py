@@ -37,8 +37,13 @@ def browser_page(browser):
 
 
 def test_site_and_admin_run_under_the_policy(
-    transactional_db, org, wagtail_page, live_server, browser_page
+    transactional_db, site_home, org, live_server, browser_page
 ):
+    from home.models import StudyIndexPage
+    from home.rights import branch_setup
+
+    branch_setup(org.branch)  # the secretary's own study library, which they may edit
+    library = StudyIndexPage.objects.get(branch=org.branch)
     page = browser_page
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=staff_no]", "S001")
@@ -46,7 +51,7 @@ def test_site_and_admin_run_under_the_policy(
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
     visited = {}
-    editable = wagtail_page.pk
+    editable = library.pk
     admin_pages = ["/admin/", "/admin/pages/", f"/admin/pages/{editable}/edit/",
                    f"/admin/pages/{editable}/", "/admin/documents/", "/admin/images/",
                    "/admin/documents/multiple/add/", "/admin/images/multiple/add/",
