@@ -515,3 +515,18 @@ def login_failures_prune(*, now=None) -> int:
     cutoff = (now or timezone.now()) - keep
     deleted, _detail = AccessFailureLog.objects.filter(attempt_time__lt=cutoff).delete()
     return deleted
+
+
+FORM_TOKEN_DAYS = 30
+
+
+def form_submissions_prune(*, now=None) -> int:
+    """Forget one-time form tokens after ``FORM_TOKEN_DAYS``: a page left open longer than
+    that and sent again makes a new record, which is what its reader then expects."""
+    import datetime
+
+    from .models import FormSubmission
+
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=FORM_TOKEN_DAYS)
+    deleted, _detail = FormSubmission.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -26,5 +26,6 @@ def end_access_of_leavers() -> int:
 
 @shared_task(acks_late=True)
 def prune_login_failures() -> int:
-    """Daily: drop failed-login records past their keeping time (idempotent)."""
-    return services.login_failures_prune()
+    """Daily: drop failed-login records and one-time form tokens past their keeping time
+    (idempotent). Returns the rows removed."""
+    return services.login_failures_prune() + services.form_submissions_prune()

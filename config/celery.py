@@ -32,7 +32,7 @@ app.conf.beat_schedule = {
         "task": "branch.tasks.end_access_of_leavers",
         "schedule": crontab(hour=0, minute=5),
     },
-    # 00:15 Asia/Shanghai: failed-login records older than LOGIN_FAILURE_LOG_DAYS go.
+    # 00:15 Asia/Shanghai: failed-login records (LOGIN_FAILURE_LOG_DAYS) and form tokens (30 days) go.
     "branch-prune-login-failures": {
         "task": "branch.tasks.prune_login_failures",
         "schedule": crontab(hour=0, minute=15),

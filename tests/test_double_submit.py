@@ -132,3 +132,22 @@ def test_a_form_shown_again_with_errors_keeps_its_token_and_creates_once(client,
     from recognition.models import Suggestion
 
     assert Suggestion.objects.count() == 1
+
+
+def test_form_tokens_are_forgotten_after_thirty_days(org):
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from branch import tasks
+    from branch.models import FormSubmission
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        FormSubmission.objects.create(user=org.worker_user, token="a" * 32, redirect_to="/x/")
+    with time_machine.travel(start + datetime.timedelta(days=29), tick=False):
+        FormSubmission.objects.create(user=org.worker_user, token="b" * 32, redirect_to="/y/")
+    with time_machine.travel(start + datetime.timedelta(days=31), tick=False):
+        assert tasks.prune_login_failures.delay().get() == 1
+    assert list(FormSubmission.objects.values_list("token", flat=True)) == ["b" * 32]
