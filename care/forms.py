@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from branch.forms import SafeModelMultipleChoiceField
+from branch.forms import DateInput, SafeModelMultipleChoiceField
 from branch.idempotency import OnceFormMixin
 from branch.models import EmploymentType
 from branch.uploads import IMAGE_KINDS, validate_upload
@@ -20,8 +20,6 @@ from .models import (
     WelfareCampaign,
 )
 from .services.praise import MAX_PRAISE_PHOTO_BYTES  # noqa: E402
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CareSettingsForm(forms.ModelForm):
@@ -78,7 +76,11 @@ class CampaignForm(BoundedDatesMixin, forms.ModelForm):
         model = WelfareCampaign
         fields = ["season", "occasion", "starts_on", "ends_on", "teams", "excluded_types",
                   "exclusion_reason"]  # fmt: skip
-        widgets = {"starts_on": DATE, "ends_on": DATE, "teams": forms.CheckboxSelectMultiple}
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "teams": forms.CheckboxSelectMultiple,
+        }
 
     def __init__(self, *args, teams=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,7 +114,7 @@ class CaseForm(OnceFormMixin, BoundedDatesMixin, forms.ModelForm):
     class Meta:
         model = HardshipCase
         fields = ["employee", "category", "description", "handlers", "follow_up_on"]
-        widgets = {"follow_up_on": DATE, "handlers": forms.CheckboxSelectMultiple}
+        widgets = {"follow_up_on": DateInput(), "handlers": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, employees=None, handlers=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,7 +131,7 @@ class CaseUpdateForm(BoundedDatesMixin, forms.Form):
     handlers = SafeModelMultipleChoiceField(
         label=_("Case handler"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
-    follow_up_on = forms.DateField(label=_("Follow-up date"), required=False, widget=DATE)
+    follow_up_on = forms.DateField(label=_("Follow-up date"), required=False, widget=DateInput())
 
     def __init__(self, *args, handlers=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,9 +145,9 @@ class VisitForm(OnceFormMixin, BoundedDatesMixin, forms.Form):
     plan_date_fields = ("follow_up_on",)
     past_date_fields = ("visited_on",)
 
-    visited_on = forms.DateField(label=_("Visit date"), widget=DATE)
+    visited_on = forms.DateField(label=_("Visit date"), widget=DateInput())
     notes = forms.CharField(label=_("Visit notes"), widget=forms.Textarea(attrs={"rows": 3}))
-    follow_up_on = forms.DateField(label=_("Next follow-up"), required=False, widget=DATE)
+    follow_up_on = forms.DateField(label=_("Next follow-up"), required=False, widget=DateInput())
 
 
 class StatusForm(forms.Form):
@@ -232,7 +234,7 @@ class TalkScheduleForm(BoundedDatesMixin, forms.Form):
 class TalkRecordForm(BoundedDatesMixin, forms.Form):
     past_date_fields = ("held_on",)
 
-    held_on = forms.DateField(label=_("Held on"), widget=DATE)
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput())
     note = forms.CharField(
         label=_("Talk note"),
         max_length=1000,
@@ -248,7 +250,7 @@ class MediationForm(OnceFormMixin, BoundedDatesMixin, forms.ModelForm):
     class Meta:
         model = Mediation
         fields = ["employee", "parties", "situation", "agreed", "follow_up_on", "case", "handlers"]
-        widgets = {"follow_up_on": DATE, "handlers": forms.CheckboxSelectMultiple}
+        widgets = {"follow_up_on": DateInput(), "handlers": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, employees=None, handlers=None, cases=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -266,5 +268,5 @@ class MediationUpdateForm(BoundedDatesMixin, forms.Form):
     agreed = forms.CharField(
         label=_("What was agreed"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    follow_up_on = forms.DateField(label=_("Follow-up date"), required=False, widget=DATE)
+    follow_up_on = forms.DateField(label=_("Follow-up date"), required=False, widget=DateInput())
     status = forms.ChoiceField(label=_("Status"), choices=MediationStatus.choices)

@@ -5,20 +5,13 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from branch.forms import SafeModelMultipleChoiceField
+from branch.forms import DateInput, SafeModelMultipleChoiceField
 from branch.idempotency import OnceFormMixin
 from branch.models import Employee, PartyGroup
 from branch.validators import BoundedDatesMixin
 from home.models import StudyMaterialPage
 
 from .models import AttendanceStatus, DuesCategory, Meeting, MeetingFile, MeetingKind
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class TimeInput(forms.TimeInput):

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from branch.forms import SafeModelMultipleChoiceField
+from branch.forms import DateInput, SafeModelMultipleChoiceField
 from branch.idempotency import OnceFormMixin
 from branch.models import Employee
 from branch.validators import BoundedDatesMixin
@@ -23,12 +23,6 @@ from .models import (
 from .photos import validate_photo
 
 STAR_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
-
-
-def date_input() -> forms.DateInput:
-    """A browser date picker: its value must be ISO (YYYY-MM-DD), whatever the locale's date
-    format is (zh-Hans renders 2026/12/01, which the picker shows as empty)."""
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MemberRatingForm(forms.Form):
@@ -152,7 +146,7 @@ class AwardForm(BoundedDatesMixin, forms.Form):
         decimal_places=2,
         help_text=_("Leave empty to use the award's amount"),
     )
-    awarded_on = forms.DateField(label=_("Awarded on"), widget=date_input())
+    awarded_on = forms.DateField(label=_("Awarded on"), widget=DateInput())
     note = forms.CharField(label=_("Notes"), max_length=200, required=False)
 
     def __init__(self, *args, branch, **kwargs):
@@ -198,8 +192,8 @@ class CommitmentForm(OnceFormMixin, BoundedDatesMixin, forms.Form):
         max_length=200,
         help_text=_("e.g. I look after the well control equipment"),
     )
-    start_on = forms.DateField(label=_("Start date"), widget=date_input())
-    end_on = forms.DateField(label=_("End date"), required=False, widget=date_input())
+    start_on = forms.DateField(label=_("Start date"), widget=DateInput())
+    end_on = forms.DateField(label=_("End date"), required=False, widget=DateInput())
 
     def __init__(self, *args, employees, **kwargs):
         super().__init__(*args, **kwargs)
@@ -210,7 +204,7 @@ class CommitmentForm(OnceFormMixin, BoundedDatesMixin, forms.Form):
 class CheckInForm(BoundedDatesMixin, forms.Form):
     past_date_fields = ("date",)
 
-    date = forms.DateField(label=_("Date"), widget=date_input())
+    date = forms.DateField(label=_("Date"), widget=DateInput())
     kept = forms.TypedChoiceField(
         label=_("Pledge kept?"),
         choices=[("1", _("Kept")), ("0", _("Not kept"))],
@@ -231,7 +225,7 @@ class IncidentForm(OnceFormMixin, BoundedDatesMixin, forms.ModelForm):
     class Meta:
         model = Incident
         fields = ["kind", "team", "occurred_on", "description"]
-        widgets = {"occurred_on": date_input()}
+        widgets = {"occurred_on": DateInput()}
 
     def __init__(self, *args, branch, **kwargs):
         super().__init__(*args, **kwargs)
@@ -254,8 +248,8 @@ class PeriodForm(BoundedDatesMixin, forms.ModelForm):
         model = RatingPeriod
         fields = ["kind", "start", "end", "name", "status"]
         widgets = {
-            "start": date_input(),
-            "end": date_input(),
+            "start": DateInput(),
+            "end": DateInput(),
         }
 
     def clean(self):
@@ -285,4 +279,4 @@ class SettingsForm(BoundedDatesMixin, forms.ModelForm):
             "wall_min_stars",
             "safety_start_date",
         ]
-        widgets = {"safety_start_date": date_input()}
+        widgets = {"safety_start_date": DateInput()}

@@ -2,14 +2,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from branch.forms import SafeModelMultipleChoiceField
+from branch.forms import DateInput, SafeModelMultipleChoiceField
 from branch.idempotency import OnceFormMixin
 from branch.uploads import validate_upload
 from branch.validators import BoundedDatesMixin
 
 from .models import CostItem
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 QTY = {"max_digits": 12, "decimal_places": 3, "min_value": 0}
 PLAN_ROWS = 6
 MEASURE_ROWS = 3
@@ -36,7 +35,7 @@ class JobPlanForm(OnceFormMixin, BoundedDatesMixin, forms.Form):
     plan_date_fields = ("date",)
 
     team = forms.ModelChoiceField(label=_("Team"), queryset=None)
-    date = forms.DateField(label=_("Date"), widget=DATE)
+    date = forms.DateField(label=_("Date"), widget=DateInput())
     job = forms.CharField(label=_("Job"), max_length=100)
 
     def __init__(self, *args, teams=None, items=None, **kwargs):
@@ -83,7 +82,7 @@ class ActualForm(forms.Form):
 class AnalysisForm(OnceFormMixin, BoundedDatesMixin, forms.Form):
     plan_date_fields = ("held_on", "due_*")
 
-    held_on = forms.DateField(label=_("Held on"), widget=DATE)
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput())
     attendees = SafeModelMultipleChoiceField(
         label=_("Attendees"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
@@ -111,7 +110,7 @@ class AnalysisForm(OnceFormMixin, BoundedDatesMixin, forms.Form):
                 label=_("Person responsible"), queryset=people, required=False
             )
             self.fields[f"due_{i}"] = forms.DateField(
-                label=_("Due date"), required=False, widget=DATE
+                label=_("Due date"), required=False, widget=DateInput()
             )
 
     def clean(self):

@@ -7,27 +7,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from branch.forms import SafeModelMultipleChoiceField
+from branch.forms import DateInput, DateTimeInput, SafeModelMultipleChoiceField
 from branch.models import Employee, Team
 
 from .models import Plan, Question, Session, SessionKind
 
 MAX_EVENTS = 20
 MAX_EXAM_DAYS = 90
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 def check_plan_date(day: datetime.date | None) -> None:
