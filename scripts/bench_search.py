@@ -16,7 +16,11 @@ from scripts.bench import Measure, benchmark
 PAGES = int(os.environ.get("BENCH_SEARCH_PAGES", "5000"))
 OTHER_PAGES = PAGES // 10
 ROUNDS = 5
-QUERIES = ["井控", "抽油杆", "断脱", "怎么压井", "防喷器 检查", "三会一课", "主题党日", "安全"]
+QUERIES = [
+    "井控", "抽油杆", "断脱", "油杆", "怎么压井", "如何关井", "防喷器 检查", "三会一课",
+    "主题党日", "安全", "硫化氢", "空气呼吸器", "动火作业", "起下管柱", "小改小革", "铁人精神",
+    "防冻保温", "党员先锋岗", "入党誓词", "光杆 悬绳器",
+]  # fmt: skip
 SENTENCES = [
     "防止抽油杆断脱，定期检查光杆和悬绳器。",
     "发现溢流立即关井，坐岗人员观察液面变化。",
@@ -132,7 +136,9 @@ def search_5000() -> dict:
                 words, results = materials_search(user, query)
             timings.append(m.seconds * 1000)
             assert all(not p.title.startswith("外") for p in results)
-        figures[f"{query}: hits (first 50), queries"] = f"{len(results)}, {m.queries}"
+        figures[f"{query}: hits (first 50), queries, first hit"] = (
+            f"{len(results)}, {m.queries}, {results[0].title if results else '-'}"
+        )
     timings.sort()
     figures["searches"] = len(timings)
     figures["p50 ms"] = f"{statistics.median(timings):.1f}"
