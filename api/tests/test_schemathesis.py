@@ -1,7 +1,7 @@
 """Schemathesis over the whole OpenAPI schema, as each persona of two branches: no 500, every
 answer matches the schema, and nothing of the other branch ever appears.
 
-Examples per operation and persona: SCHEMATHESIS_EXAMPLES (default 8; CI runs the default
+Examples per operation and persona: SCHEMATHESIS_EXAMPLES (default 3; CI runs the default
 with hypothesis's derandomised profile, so every run replays the same examples)."""
 
 import json
