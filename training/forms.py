@@ -98,6 +98,7 @@ class ExamForm(forms.Form):
         self.fields["session"].queryset = Session.objects.filter(
             branch=branch, kind=SessionKind.EXAM, exam__isnull=True
         ).order_by("on")
+        self.fields["session"].empty_label = _("Not linked to a planned session")
 
     def clean(self):
         data = super().clean()
@@ -138,6 +139,7 @@ class ContestForm(forms.Form):
         self.fields["session"].queryset = Session.objects.filter(
             branch=branch, kind=SessionKind.CONTEST, contest__isnull=True
         ).order_by("on")
+        self.fields["session"].empty_label = _("Not linked to a planned session")
 
     def clean_held_on(self):
         day = self.cleaned_data["held_on"]
