@@ -71,8 +71,11 @@ def distribution_record(
         raise ValidationError(_("The quantity must be greater than 0"))
     _check_can_record(recorded_by, campaign, employee)
     row = (
-        Distribution.objects.select_for_update()
+        # Lock only the distribution row: PostgreSQL refuses FOR UPDATE on the nullable side of
+        # the outer join the model's ordering brings.
+        Distribution.objects.select_for_update(of=("self",))
         .filter(campaign=campaign, employee=employee, item=item)
+        .order_by("pk")
         .first()
     ) or Distribution(campaign=campaign, employee=employee, item=item)
     row.quantity = quantity
