@@ -207,8 +207,13 @@ class CeleryService:
         if self._client is None:
             from celery import Celery
 
+            # Not the current app: shared tasks queued later in this process (eagerly, by the
+            # project's app) must not start going to this test's broker instead.
             self._client = Celery(
-                "zhibu-test-producer", broker=self.broker_url, backend=self.broker_url
+                "zhibu-test-producer",
+                broker=self.broker_url,
+                backend=self.broker_url,
+                set_as_current=False,
             )
         return self._client
 
