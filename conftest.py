@@ -43,6 +43,23 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture
+def on_the_modules_today(request):
+    """For a module whose cases are built from ``TODAY`` (today's date at collection): run each
+    test at noon of that day, so a run crossing midnight (Asia/Shanghai) checks them against
+    the same day."""
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    noon = datetime.datetime.combine(
+        request.module.TODAY, datetime.time(12), tzinfo=timezone.get_current_timezone()
+    )
+    with time_machine.travel(noon, tick=True):
+        yield
+
+
+@pytest.fixture
 def org(db):
     """A branch with two teams; a secretary, a leader of team A, and workers of every
     employment type in both teams (one without an account)."""

@@ -26,18 +26,7 @@ from branch.validators import (
 
 TODAY = timezone.localdate()
 
-
-@pytest.fixture(autouse=True)
-def _on_the_day_the_cases_were_built():
-    """The cases above are built from today's date when the module is collected; a run that
-    crosses midnight (Asia/Shanghai) would otherwise check them against tomorrow."""
-    import time_machine
-
-    noon = datetime.datetime.combine(
-        TODAY, datetime.time(12), tzinfo=timezone.get_current_timezone()
-    )
-    with time_machine.travel(noon, tick=True):
-        yield
+pytestmark = pytest.mark.usefixtures("on_the_modules_today")
 
 
 DAY = datetime.timedelta(days=1)

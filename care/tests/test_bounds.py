@@ -16,22 +16,9 @@ from care import feed, services
 from care.factories import CampaignFactory, CampaignItemFactory
 from care.models import CareSettings, Distribution, HardshipCase, Visit, WelfareCampaign
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_the_modules_today")]
 D = datetime.date
 TODAY = timezone.localdate()
-
-
-@pytest.fixture(autouse=True)
-def _on_the_day_the_cases_were_built():
-    """The cases above are built from today's date when the module is collected; a run that
-    crosses midnight (Asia/Shanghai) would otherwise check them against tomorrow."""
-    import time_machine
-
-    noon = datetime.datetime.combine(
-        TODAY, datetime.time(12), tzinfo=timezone.get_current_timezone()
-    )
-    with time_machine.travel(noon, tick=True):
-        yield
 
 
 @pytest.fixture
