@@ -18,6 +18,7 @@ MODULES = [
     "scripts.bench_search",
     "scripts.bench_ledger",
     "scripts.bench_training",
+    "scripts.bench_admin",
 ]
 REGISTRY: dict[str, Callable[[], dict]] = {}
 
@@ -50,9 +51,12 @@ class Measure:
 
 def main(argv: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    import logging
+
     import django
 
     django.setup()
+    logging.disable(logging.INFO)  # the figures, not every page published or task run
     from django.db import connection
     from django.test.utils import setup_test_environment
 
