@@ -39,7 +39,7 @@ def _env() -> dict:
         WEB_CONCURRENCY=env.get("WEB_CONCURRENCY", "2"),
         GUNICORN_BIND=f"127.0.0.1:{PORT}",
         GUNICORN_MAX_REQUESTS="0",  # no worker restarts during the run: memory is measured after
-        LOG_LEVEL="warning",
+        LOG_LEVEL="WARNING",
     )
     return env
 
@@ -58,7 +58,7 @@ def _database_ready(env: dict) -> None:
     seed_env = {**env, "DJANGO_SETTINGS_MODULE": "config.settings.dev"}
     subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=seed_env, check=True)
     empty = subprocess.run(
-        [PYTHON, "manage.py", "shell", "-c", "import sys; from branch.bench import "
+        [PYTHON, "manage.py", "shell", "--no-imports", "-c", "import sys; from branch.bench import "
          "database_is_empty; sys.exit(0 if database_is_empty() else 3)"],
         cwd=ROOT, env=seed_env,
     ).returncode == 0  # fmt: skip
@@ -177,7 +177,13 @@ def main() -> int:
         memory["celery worker"] = "none started by the bench"
     finally:
         gunicorn.terminate()
-        gunicorn.wait(timeout=30)
+        try:
+            gunicorn.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # a worker still busy with a long request
+            for pid in _children(gunicorn.pid):
+                os.kill(pid, 9)
+            gunicorn.kill()
+            gunicorn.wait()
         log.close()
     rows = json.loads(results_path.read_text(encoding="utf-8"))
     floor = next(r for r in rows if r["kind"] == "floor")
