@@ -15,6 +15,7 @@ import secrets
 import subprocess
 import sys
 import time
+import unicodedata
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
@@ -124,6 +125,12 @@ def _verdict(row: dict, floor_rps: float, targets: dict) -> str:
     return "pass" if not failed else "FAIL " + ",".join(failed)
 
 
+def _pad(text: str, width: int) -> str:
+    """Left-aligned in ``width`` terminal columns (a Chinese character takes two)."""
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - used)
+
+
 def _table(rows: list[dict], floor_rps: float, targets: dict) -> str:
     lines = [
         f"{'page':<28} {'role':<9} {'req/s':>7} {'ratio':>7} {'p50':>7} {'p95':>7} "
@@ -133,8 +140,10 @@ def _table(rows: list[dict], floor_rps: float, targets: dict) -> str:
         ratio = f"1/{floor_rps / row['rps']:.0f}" if row.get("rps") else "-"
         if row["kind"] == "floor":
             ratio = "1/1"
+        elif row["kind"] == "export":  # downloaded one at a time: no share of the floor
+            ratio = "-"
         lines.append(
-            f"{row['name']:<28} {row['role']:<9} {row.get('rps') or 0:>7.1f} {ratio:>7} "
+            f"{_pad(row['name'], 28)} {row['role']:<9} {row.get('rps') or 0:>7.1f} {ratio:>7} "
             f"{row.get('p50_ms') or 0:>7.0f} {row.get('p95_ms') or 0:>7.0f} "
             f"{row.get('bytes', 0) / 1024:>6.0f} {row.get('queries', '-'):>7}  "
             f"{_verdict(row, floor_rps, targets)}"
@@ -142,7 +151,20 @@ def _table(rows: list[dict], floor_rps: float, targets: dict) -> str:
     return "\n".join(lines)
 
 
+def print_saved(path: str) -> int:
+    """``python -m scripts.bench_web --table var/bench/web-….json``: a saved run's table again
+    (with the targets of this version)."""
+    sys.path.insert(0, str(ROOT))
+    from scripts.bench_web_plan import TARGETS
+
+    report = json.loads(Path(path).read_text(encoding="utf-8"))
+    print(_table(report["pages"], report["floor_rps"], TARGETS))
+    return 0
+
+
 def main() -> int:
+    if sys.argv[1:2] == ["--table"]:
+        return print_saved(sys.argv[2])
     env = _env()
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")

@@ -15,7 +15,7 @@ TARGETS = {
     "list": {"ratio": 20, "p95": 150, "queries": 12},
     "role_home": {"ratio": 20, "p95": 150, "queries": 20},
     "admin": {"ratio": None, "p95": 500, "queries": None},
-    "export": {"ratio": None, "p95": None, "queries": None},
+    "export": {"ratio": None, "p95": 5000, "queries": None},  # 50,000 rows stream in < 5 s
 }
 HOST = "127.0.0.1"
 
