@@ -6,7 +6,7 @@ PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/zhibu
 
 .DEFAULT_GOAL := help
-.PHONY: help install dev-install fonts browser-deps migrate seed run worker beat test test-sqlite test-postgres lint format messages bench prod-check audit screenshots clean
+.PHONY: help install dev-install fonts browser-deps migrate seed run worker beat test test-sqlite test-postgres lint format messages bench bench-web seed-bench prod-check audit screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}'
@@ -84,8 +84,22 @@ messages: dev-install ## Update and compile the zh-Hans translation catalogue
 		--ignore=.venv --ignore=staticfiles --ignore=var --ignore=screenshots --ignore=tests
 	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
 
-bench: dev-install ## Benchmarks: figures printed, compare runs as ratios
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/zhibu_bench
+BENCH_EMPLOYEES ?= 100000
+
+bench: dev-install ## Benchmarks: the in-process ones, then the web bench (figures as ratios)
 	$(BIN)/python -m scripts.bench
+	DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_EMPLOYEES=$(BENCH_EMPLOYEES) \
+	$(BIN)/python -m scripts.bench_web
+
+bench-web: dev-install ## Web bench: gunicorn (production settings) + locust, each page vs a floor view
+	DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_EMPLOYEES=$(BENCH_EMPLOYEES) \
+	$(BIN)/python -m scripts.bench_web
+
+seed-bench: dev-install ## Seed the bench database with a synthetic company (empties it: --flush)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate --noinput
+	DATABASE_URL=$(BENCH_DATABASE_URL) \
+	$(BIN)/python manage.py seed_bench --employees $(BENCH_EMPLOYEES) --flush
 
 prod-check: install ## Django's deploy check under production settings (no warnings allowed)
 	DJANGO_SETTINGS_MODULE=config.settings.production \

@@ -8,10 +8,11 @@ from wagtail.images.views.serve import ServeView
 
 from branch.media import media_serve
 from branch.views import AdminLogoutView
-from branch.views_health import healthz
+from branch.views_health import floor, healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("healthz/floor", floor, name="healthz_floor"),
     # Before the admin's own: logging out of the admin by POST only (see AdminLogoutView).
     path("admin/logout/", AdminLogoutView.as_view(), name="wagtailadmin_logout"),
     path("admin/", include(wagtailadmin_urls)),

@@ -47,3 +47,12 @@ def test_only_get(client):
 @pytest.mark.redis
 def test_real_redis_broker_is_ok():
     assert health.check_broker("redis://127.0.0.1:6379/0") == "ok"
+
+
+def test_floor_answers_without_database_or_login(client, django_assert_num_queries):
+    """/healthz/floor: the web bench's floor, through the whole middleware, no query at all."""
+    with django_assert_num_queries(0):
+        response = client.get("/healthz/floor")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert client.post("/healthz/floor").status_code == 405
