@@ -317,7 +317,32 @@ def delivery_attempt(*, delivery_id: int) -> DeliveryOutcome:
         return _delivery_attempt_locked(delivery)
 
 
-def _delivery_attempt_locked(delivery) -> DeliveryOutcome:
+def deliveries_attempt(*, delivery_ids: list[int]) -> dict[int, DeliveryOutcome]:
+    """Try each delivery of a batch once, each in its own transaction under its row lock (a
+    worker killed mid-batch re-sends at most the message it was sending), e-mails through one
+    mail connection. Returns the outcome per delivery id."""
+    from django.core.mail import get_connection
+
+    outcomes, connection = {}, None
+    try:
+        for pk in delivery_ids:
+            with transaction.atomic():
+                delivery = (
+                    Delivery.objects.select_for_update(of=("self",))
+                    .select_related("notification__recipient", "branch")
+                    .filter(pk=pk)
+                    .first()
+                )
+                if connection is None and delivery and delivery.channel == DeliveryChannel.EMAIL:
+                    connection = get_connection()
+                outcomes[pk] = _delivery_attempt_locked(delivery, connection=connection)
+    finally:
+        if connection is not None:
+            connection.close()
+    return outcomes
+
+
+def _delivery_attempt_locked(delivery, *, connection=None) -> DeliveryOutcome:
     from . import channels
 
     if delivery is None:
@@ -327,7 +352,9 @@ def _delivery_attempt_locked(delivery) -> DeliveryOutcome:
     delivery.attempts += 1
     try:
         if delivery.channel == DeliveryChannel.EMAIL:
-            channels.send_email(notification=delivery.notification, address=delivery.target)
+            channels.send_email(
+                notification=delivery.notification, address=delivery.target, connection=connection
+            )
         else:
             config = channel_settings_for(delivery.branch)
             if config is None or not config.webhook_url or not config.webhook_enabled:
@@ -463,10 +490,21 @@ def notifications_send_bulk(
                 notification__key__in=keys, status=DeliveryStatus.PENDING, attempts=0
             ).values_list("pk", flat=True)
         )
-        from .tasks import deliver_notification
-
-        transaction.on_commit(lambda: [deliver_notification.delay(pk) for pk in ids])
+        deliveries_queue(delivery_ids=ids)
     return len(fresh)
+
+
+def deliveries_queue(*, delivery_ids: list[int]) -> None:
+    """After commit, queue the deliveries in batches of ``NOTIFICATION_DELIVERY_BATCH`` (one
+    Celery message and one mail connection per batch, not per message)."""
+    from django.conf import settings
+
+    from .tasks import deliver_notifications
+
+    size = max(1, getattr(settings, "NOTIFICATION_DELIVERY_BATCH", 100))
+    batches = [delivery_ids[i : i + size] for i in range(0, len(delivery_ids), size)]
+    if batches:
+        transaction.on_commit(lambda: [deliver_notifications.delay(batch) for batch in batches])
 
 
 def employee_login_locked(*, employee: Employee) -> bool:

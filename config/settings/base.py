@@ -259,6 +259,8 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 CELERY_FILESYSTEM_DIR = Path(env("CELERY_FILESYSTEM_DIR", default=str(VAR_DIR / "celery")))
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
+# The queue tasks go to unless routed elsewhere (a host or a test may give its workers their own).
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
 CELERY_TASK_ACKS_LATE = True
@@ -310,6 +312,8 @@ BRANCH_SITE_TITLE = _("Branch Home")
 # Notification channels: attempts per delivery and the first retry delay (doubled each time).
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
 NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=30)
+# Deliveries (e-mail, group bot) of a batch job go out this many to a Celery message.
+NOTIFICATION_DELIVERY_BATCH = env.int("NOTIFICATION_DELIVERY_BATCH", default=100)
 
 # The API (/api/v1/): device tokens for apps, the session for the site; every error in one shape
 # with a stable code; pages of 20 (at most 100); requests limited per token.
