@@ -159,6 +159,11 @@ def _user_sessions_delete(user_ids: list[int]) -> int:
             doomed.append(key)
     if doomed:
         model.objects.filter(session_key__in=doomed).delete()
+        prefix = getattr(store, "cache_key_prefix", None)
+        if prefix:  # cached_db: the cached copy goes too
+            from django.core.cache import caches
+
+            caches[settings.SESSION_CACHE_ALIAS].delete_many([prefix + k for k in doomed])
     return len(doomed)
 
 

@@ -185,3 +185,37 @@ def test_the_500_page_needs_no_inline_style_and_no_request_context(rf):
     assert '<link rel="stylesheet" href="/static/css/site.css">' in html
     assert "服务器出了点问题" in html
     assert (Path(settings.BASE_DIR) / "static" / "css" / "site.css").is_file()
+
+
+CACHE_DUMP = """
+import django, json
+django.setup()
+from django.conf import settings as s
+print(json.dumps({"cache": s.CACHES["default"], "sessions": s.SESSION_ENGINE}))
+"""
+
+
+def test_production_caches_in_redis_and_keeps_sessions_there_when_given_a_cache_url():
+    result = run_python(CACHE_DUMP, CACHE_URL="redis://redis.internal:6379/1")
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values["cache"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache"]["LOCATION"] == "redis://redis.internal:6379/1"
+    assert values["sessions"] == "django.contrib.sessions.backends.cached_db"
+    # REDIS_URL is the fallback name
+    result = run_python(CACHE_DUMP, REDIS_URL="redis://cache.internal:6379/2", CACHE_URL=None)
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values["cache"]["LOCATION"] == "redis://cache.internal:6379/2"
+
+
+def test_without_a_cache_url_production_needs_no_redis_for_cache_or_sessions():
+    result = run_python(CACHE_DUMP, CACHE_URL=None, REDIS_URL=None)
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values["cache"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert values["sessions"] == "django.contrib.sessions.backends.db"
+
+
+def test_dev_and_tests_cache_in_memory(settings):
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"

@@ -138,6 +138,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
+# The embedded default (dev, tests, SQLite) caches in each process's memory and needs no server;
+# production caches in Redis when CACHE_URL (or REDIS_URL) names one (config/settings/production.py).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "zhibu",
+    }
+}
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False
 
 # Login throttling (django-axes) on every login path, see README "Login throttling":
