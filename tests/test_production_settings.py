@@ -219,3 +219,42 @@ def test_without_a_cache_url_production_needs_no_redis_for_cache_or_sessions():
 def test_dev_and_tests_cache_in_memory(settings):
     assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+
+
+def test_gunicorn_loads_the_app_and_the_search_dictionary_before_forking(tmp_path):
+    """Workers fork from a master that already holds the app and jieba's dictionary, so they
+    share that memory; GUNICORN_PRELOAD=false turns the preload off."""
+    code = (
+        "import runpy, json, os\n"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.test')\n"
+        "import django; django.setup()\n"
+        "from django.db import connection\n"
+        "connection.ensure_connection()\n"
+        "c = runpy.run_path('gunicorn.conf.py')\n"
+        "c['when_ready'](None)\n"
+        "from home import search\n"
+        "print(json.dumps({'preload': c['preload_app'],\n"
+        "    'dictionary': search._tokenizer.cache_info().currsize,\n"
+        "    'db_open': connection.connection is not None}))\n"
+    )
+
+    def run(**env):
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env={
+                **os.environ,
+                "DJANGO_SECRET_KEY": "x",
+                # a file database: an in-memory one is never closed
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+                **env,
+            },
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    assert run() == {"preload": True, "dictionary": 1, "db_open": False}
+    assert run(GUNICORN_PRELOAD="false")["preload"] is False
