@@ -28,13 +28,15 @@ def notification_text(notification) -> str:
     return "\n".join(parts)
 
 
-def send_email(*, notification, address: str) -> None:
+def send_email(*, notification, address: str, connection=None) -> None:
+    """One e-mail; ``connection`` (``get_connection()``) lets a batch share one SMTP session."""
     try:
         send_mail(
             subject=notification.title,
             message=notification_text(notification),
             from_email=None,
             recipient_list=[address],
+            connection=connection,
         )
     except Exception as exc:  # the mail backend may raise anything (SMTP, socket...)
         raise ChannelError(f"{type(exc).__name__}: {exc}") from exc

@@ -405,7 +405,12 @@ class Notification(models.Model):
                 name="notification_unique_key_per_recipient",
             ),
         ]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            # Batch jobs look messages up by key alone (``notifications_send_bulk``); the
+            # unique constraint leads with the recipient and cannot serve that.
+            models.Index(fields=["key"], name="notification_key_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

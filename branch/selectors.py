@@ -193,8 +193,10 @@ def political_status_owned(employee_ids) -> dict[int, str]:
     ids = list(employee_ids)
     owned: dict[int, str] = {}
     for owner in _political_status_owners:
-        for pk, reason in owner(ids).items():
-            owned.setdefault(pk, reason)
+        # In slices, so a roster of 100,000 changes stays under SQLite's parameter limit.
+        for start in range(0, len(ids), 5000):
+            for pk, reason in owner(ids[start : start + 5000]).items():
+                owned.setdefault(pk, reason)
     return owned
 
 

@@ -159,6 +159,11 @@ def _user_sessions_delete(user_ids: list[int]) -> int:
             doomed.append(key)
     if doomed:
         model.objects.filter(session_key__in=doomed).delete()
+        prefix = getattr(store, "cache_key_prefix", None)
+        if prefix:  # cached_db: the cached copy goes too
+            from django.core.cache import caches
+
+            caches[settings.SESSION_CACHE_ALIAS].delete_many([prefix + k for k in doomed])
     return len(doomed)
 
 
@@ -317,7 +322,44 @@ def delivery_attempt(*, delivery_id: int) -> DeliveryOutcome:
         return _delivery_attempt_locked(delivery)
 
 
-def _delivery_attempt_locked(delivery) -> DeliveryOutcome:
+DELIVERY_LOCK_BATCH = 20
+
+
+def deliveries_attempt(*, delivery_ids: list[int]) -> dict[int, DeliveryOutcome]:
+    """Try each delivery of a batch once and record the attempts, e-mails through one mail
+    connection. Twenty at a time are locked, sent and recorded in one transaction (one
+    commit per twenty, not per message); a worker killed mid-way re-sends at most those
+    twenty, and a delivery already sent is never sent again. Returns the outcome per id."""
+    from django.core.mail import get_connection
+
+    outcomes, connection = {}, None
+    try:
+        for start in range(0, len(delivery_ids), DELIVERY_LOCK_BATCH):
+            ids = delivery_ids[start : start + DELIVERY_LOCK_BATCH]
+            with transaction.atomic():
+                locked = {
+                    d.pk: d
+                    for d in Delivery.objects.select_for_update(of=("self",))
+                    .select_related("notification__recipient", "branch")
+                    .filter(pk__in=ids)
+                    .order_by("pk")
+                }
+                for pk in ids:
+                    delivery = locked.get(pk)
+                    if (
+                        connection is None
+                        and delivery
+                        and delivery.channel == DeliveryChannel.EMAIL
+                    ):
+                        connection = get_connection()
+                    outcomes[pk] = _delivery_attempt_locked(delivery, connection=connection)
+    finally:
+        if connection is not None:
+            connection.close()
+    return outcomes
+
+
+def _delivery_attempt_locked(delivery, *, connection=None) -> DeliveryOutcome:
     from . import channels
 
     if delivery is None:
@@ -327,7 +369,9 @@ def _delivery_attempt_locked(delivery) -> DeliveryOutcome:
     delivery.attempts += 1
     try:
         if delivery.channel == DeliveryChannel.EMAIL:
-            channels.send_email(notification=delivery.notification, address=delivery.target)
+            channels.send_email(
+                notification=delivery.notification, address=delivery.target, connection=connection
+            )
         else:
             config = channel_settings_for(delivery.branch)
             if config is None or not config.webhook_url or not config.webhook_enabled:
@@ -463,10 +507,21 @@ def notifications_send_bulk(
                 notification__key__in=keys, status=DeliveryStatus.PENDING, attempts=0
             ).values_list("pk", flat=True)
         )
-        from .tasks import deliver_notification
-
-        transaction.on_commit(lambda: [deliver_notification.delay(pk) for pk in ids])
+        deliveries_queue(delivery_ids=ids)
     return len(fresh)
+
+
+def deliveries_queue(*, delivery_ids: list[int]) -> None:
+    """After commit, queue the deliveries in batches of ``NOTIFICATION_DELIVERY_BATCH`` (one
+    Celery message and one mail connection per batch, not per message)."""
+    from django.conf import settings
+
+    from .tasks import deliver_notifications
+
+    size = max(1, getattr(settings, "NOTIFICATION_DELIVERY_BATCH", 100))
+    batches = [delivery_ids[i : i + size] for i in range(0, len(delivery_ids), size)]
+    if batches:
+        transaction.on_commit(lambda: [deliver_notifications.delay(batch) for batch in batches])
 
 
 def employee_login_locked(*, employee: Employee) -> bool:

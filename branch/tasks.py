@@ -18,6 +18,22 @@ def deliver_notification(self, delivery_id: int) -> str:
     return outcome.status
 
 
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def deliver_notifications(delivery_ids: list[int]) -> dict:
+    """Send a batch of deliveries (one message on the queue, one mail connection); each that
+    fails and may succeed later is retried on its own by ``deliver_notification`` with the
+    same backoff. Returns how many ended in each status."""
+    outcomes = services.deliveries_attempt(delivery_ids=delivery_ids)
+    max_attempts = getattr(settings, "NOTIFICATION_MAX_ATTEMPTS", 5)
+    base = getattr(settings, "NOTIFICATION_RETRY_BASE_SECONDS", 30)
+    counts: dict[str, int] = {}
+    for pk, outcome in outcomes.items():
+        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+        if outcome.retry and outcome.attempts < max_attempts:
+            deliver_notification.apply_async((pk,), countdown=base * 2 ** (outcome.attempts - 1))
+    return counts
+
+
 @shared_task(acks_late=True)
 def end_access_of_leavers() -> int:
     """Daily: end the access of people whose leaving day has come (idempotent)."""

@@ -188,6 +188,25 @@ def keys_on(day: datetime.date) -> KeysOn:
     return KeysOn(frozenset(solar), frozenset(lunar), today.year)
 
 
+def lunar_birth_dates(keys: KeysOn, *, first_year: int = 1899) -> list[datetime.date]:
+    """Every solar date of birth, from lunar year ``first_year`` to ``keys.lunar_year``, whose
+    lunar (month, day, leap) is one of ``keys.lunar``: the inverse of ``birthday_key``, so the
+    daily job can find lunar birthdays with an ``IN`` on the date of birth instead of reading
+    every lunar-calendar person. A few hundred dates at most."""
+    return _lunar_birth_dates(keys.lunar, first_year, keys.lunar_year)
+
+
+@lru_cache(maxsize=64)
+def _lunar_birth_dates(lunar_keys: frozenset, first_year: int, last_year: int) -> list:
+    found = []
+    for year in range(first_year, last_year + 1):
+        for month, day, leap in lunar_keys:
+            length = _month_length(year, -month if leap else month)
+            if length is not None and day <= length:
+                found.append(_lunar_to_solar(year, -month if leap else month, day))
+    return sorted(found)
+
+
 def _is_leap_year(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 

@@ -42,6 +42,12 @@ def _tokenizer():
     return tokenizer
 
 
+def preload() -> None:
+    """Load the dictionary now (gunicorn's master calls it before forking its workers, which
+    then share it) rather than at the first search."""
+    _tokenizer()
+
+
 def _is_cjk(word: str) -> bool:
     return bool(_CJK.search(word))
 

@@ -1,9 +1,15 @@
-"""Roster import of a 2,000-row .xlsx: first import, re-import with no change, every row changed,
-and the export."""
+"""Roster import of a ``BENCH_ROSTER_ROWS``-row .xlsx (default 10,000): first import, re-import
+with no change, every row changed, and the export; seconds, queries and memory (the process's
+peak RSS after each step, and the Python heap's peak of a first import traced by tracemalloc,
+which runs slower and so is timed apart)."""
+
+import os
+import resource
+import tracemalloc
 
 from scripts.bench import Measure, benchmark
 
-ROWS = 2_000
+ROWS = int(os.environ.get("BENCH_ROSTER_ROWS", "10000"))
 TEAMS = [
     "修井一班",
     "修井二班",
@@ -17,21 +23,23 @@ TEAMS = [
 
 
 def _file(name_suffix: str = "") -> bytes:
-    from branch.tests.roster_files import row, xlsx_bytes
+    """The roster as .xlsx, written in openpyxl's write-only mode (so building it does not
+    weigh on the import's memory figures)."""
+    from branch.spreadsheets import build_xlsx
+    from branch.tests.roster_files import HEADER, row
 
-    return xlsx_bytes(
-        [
-            row(
-                staff_no=f"R{i:05d}",
-                name=f"员工{i}{name_suffix}",
-                team=TEAMS[i % len(TEAMS)],
-                kind=("正式工", "农民合同工", "短期实习生")[i % 3],
-                calendar=("公历", "农历")[i % 2],
-                mobile=f"138{i:08d}",
-            )
-            for i in range(ROWS)
-        ]
+    rows = (
+        row(
+            staff_no=f"R{i:06d}",
+            name=f"员工{i}{name_suffix}",
+            team=TEAMS[i % len(TEAMS)],
+            kind=("正式工", "农民合同工", "短期实习生")[i % 3],
+            calendar=("公历", "农历")[i % 2],
+            mobile=f"138{i:08d}",
+        )
+        for i in range(ROWS)
     )
+    return build_xlsx([("花名册", HEADER, rows)])
 
 
 @benchmark("branch.import_roster")
@@ -41,7 +49,7 @@ def roster_import() -> dict:
 
     branch = Branch.objects.create(code="roster-bench", name="花名册基准")
     first, changed = _file(), _file("改")
-    figures = {"rows": ROWS}
+    figures = {"rows": ROWS, "file bytes": len(first)}
     for label, data in (
         ("create", first),
         ("re-import, no change", first),
@@ -54,9 +62,25 @@ def roster_import() -> dict:
         figures[f"{label}: created/updated/unchanged"] = (
             f"{report.created}/{report.updated}/{report.unchanged}"
         )
+        figures[f"{label}: peak RSS so far (MB)"] = _max_rss_mb()
     with Measure() as m:
         exported = export_roster(branch=branch)
     figures["export: seconds"] = round(m.seconds, 2)
     figures["export: queries"] = m.queries
     figures["export: bytes"] = len(exported)
+
+    traced = Branch.objects.create(code="roster-traced", name="花名册内存")
+    tracemalloc.start()
+    try:
+        import_roster(branch=traced, file=first, filename="bench.xlsx")
+        figures["create, traced: Python heap peak (MB)"] = round(
+            tracemalloc.get_traced_memory()[1] / 2**20, 1
+        )
+    finally:
+        tracemalloc.stop()
+    figures["peak RSS of the process (MB)"] = _max_rss_mb()
     return figures
+
+
+def _max_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)

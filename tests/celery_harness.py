@@ -150,6 +150,8 @@ class CeleryService:
                 "CELERY_UNACKED_RESTORE_INTERVAL": "1",
                 "CELERY_UNACKED_RESTORE_THROTTLE": "1",
                 "PYTHONUNBUFFERED": "1",
+                # Tasks a job queues (the daily job's chunks, deliveries) stay on this queue.
+                "CELERY_TASK_DEFAULT_QUEUE": self.queue,
             }
         )
         env.update(extra)

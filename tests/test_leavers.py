@@ -254,3 +254,19 @@ def test_tokens_stop_working_on_the_leaving_day_before_the_job_runs(org, org2):
         assert Client().get(f"/care/feed/{feed}.ics").status_code == 404
         assert twin_api.get("/api/v1/me/").status_code == 200
         assert Client().get(f"/care/feed/{twin_feed}.ics").status_code == 200
+
+
+def test_sessions_in_the_cache_end_too(org, org2, settings):
+    """Production keeps sessions in the cache, written through to the database (cached_db):
+    ending a leaver's access removes the cached copy as well as the row."""
+    from django.contrib.sessions.backends.cached_db import KEY_PREFIX
+    from django.core.cache import cache
+
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    leaver = logged_in_client(org.worker_user)
+    stayer = logged_in_client(org2.worker_user)
+    assert cache.get(KEY_PREFIX + leaver.session.session_key) is not None
+    assert services.employee_end_access(employee=org.worker) is True
+    assert cache.get(KEY_PREFIX + leaver.session.session_key) is None
+    assert cache.get(KEY_PREFIX + stayer.session.session_key) is not None
+    assert stayer.get(reverse("inbox")).status_code == 200

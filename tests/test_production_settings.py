@@ -185,3 +185,76 @@ def test_the_500_page_needs_no_inline_style_and_no_request_context(rf):
     assert '<link rel="stylesheet" href="/static/css/site.css">' in html
     assert "服务器出了点问题" in html
     assert (Path(settings.BASE_DIR) / "static" / "css" / "site.css").is_file()
+
+
+CACHE_DUMP = """
+import django, json
+django.setup()
+from django.conf import settings as s
+print(json.dumps({"cache": s.CACHES["default"], "sessions": s.SESSION_ENGINE}))
+"""
+
+
+def test_production_caches_in_redis_and_keeps_sessions_there_when_given_a_cache_url():
+    result = run_python(CACHE_DUMP, CACHE_URL="redis://redis.internal:6379/1")
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values["cache"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache"]["LOCATION"] == "redis://redis.internal:6379/1"
+    assert values["sessions"] == "django.contrib.sessions.backends.cached_db"
+    # REDIS_URL is the fallback name
+    result = run_python(CACHE_DUMP, REDIS_URL="redis://cache.internal:6379/2", CACHE_URL=None)
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values["cache"]["LOCATION"] == "redis://cache.internal:6379/2"
+
+
+def test_without_a_cache_url_production_needs_no_redis_for_cache_or_sessions():
+    result = run_python(CACHE_DUMP, CACHE_URL=None, REDIS_URL=None)
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values["cache"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert values["sessions"] == "django.contrib.sessions.backends.db"
+
+
+def test_dev_and_tests_cache_in_memory(settings):
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+
+
+def test_gunicorn_loads_the_app_and_the_search_dictionary_before_forking(tmp_path):
+    """Workers fork from a master that already holds the app and jieba's dictionary, so they
+    share that memory; GUNICORN_PRELOAD=false turns the preload off."""
+    code = (
+        "import runpy, json, os\n"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.test')\n"
+        "import django; django.setup()\n"
+        "from django.db import connection\n"
+        "connection.ensure_connection()\n"
+        "c = runpy.run_path('gunicorn.conf.py')\n"
+        "c['when_ready'](None)\n"
+        "from home import search\n"
+        "print(json.dumps({'preload': c['preload_app'],\n"
+        "    'dictionary': search._tokenizer.cache_info().currsize,\n"
+        "    'db_open': connection.connection is not None}))\n"
+    )
+
+    def run(**env):
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env={
+                **os.environ,
+                "DJANGO_SECRET_KEY": "x",
+                # a file database: an in-memory one is never closed
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+                **env,
+            },
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    assert run() == {"preload": True, "dictionary": 1, "db_open": False}
+    assert run(GUNICORN_PRELOAD="false")["preload"] is False

@@ -82,18 +82,36 @@ def _find_header(rows: list[tuple[int, list]]) -> int:
 COLUMN_OF_FIELD = {"staff_no": STAFF_NO, **{f: c for c, f in FIELD_OF_COLUMN.items()}}
 
 
-def _model_check(row_number: int, staff_no: str, values: dict) -> list[RosterError]:
-    """The model's own field validators, as a last line behind the parsers above."""
-    fields = {k: v for k, v in values.items() if k != "team"}
-    candidate = Employee(staff_no=staff_no, **fields)
-    try:
-        candidate.clean_fields(exclude=["branch", "team", "user"])
-    except ValidationError as exc:
-        return [
-            RosterError(row_number, COLUMN_OF_FIELD.get(name, ""), "；".join(messages))
-            for name, messages in exc.message_dict.items()
-        ]
-    return []
+_MODEL_FIELDS = {f.name: f for f in Employee._meta.concrete_fields}
+
+
+def _model_check(
+    row_number: int, staff_no: str, values: dict, memo: dict | None = None
+) -> list[RosterError]:
+    """The model's own field validators (as ``Model.clean_fields`` runs them), as a last line
+    behind the parsers above. Each distinct (field, value) is checked once per file
+    (``memo``): a roster of 100,000 rows holds a few hundred dates and a handful of choices."""
+    memo = {} if memo is None else memo
+    errors = []
+    for name, value in (("staff_no", staff_no), *values.items()):
+        if name == "team":
+            continue
+        key = (name, value)
+        messages = memo.get(key, False)
+        if messages is False:
+            field = _MODEL_FIELDS[name]
+            messages = None
+            if not (field.blank and value in field.empty_values):
+                try:
+                    field.clean(value, None)
+                except ValidationError as exc:
+                    messages = exc.messages
+            memo[key] = messages
+        if messages:
+            errors.append(
+                RosterError(row_number, COLUMN_OF_FIELD.get(name, ""), "；".join(messages))
+            )
+    return errors
 
 
 def _agrees(values: dict, field_name: str, derived, column: str, row: int, errors: list) -> bool:
@@ -167,6 +185,7 @@ def parse_roster(data: bytes, *, today: datetime.date | None = None) -> ParsedRo
 
     parsed: list[RosterRow] = []
     first_row_of: dict[str, int] = {}
+    checked: dict = {}  # (field, value) → the model validators' messages, see _model_check
     for row_number, cells in sheet.rows[header_index + 1 :]:
         if all(_is_blank(c) for c in cells):
             continue
@@ -271,7 +290,7 @@ def parse_roster(data: bytes, *, today: datetime.date | None = None) -> ParsedRo
                 )
 
         if not row_errors:
-            row_errors = _model_check(row_number, staff_no, values)
+            row_errors = _model_check(row_number, staff_no, values, checked)
         if row_errors:
             errors.extend(row_errors)
         else:

@@ -9,7 +9,7 @@ from ..spreadsheets import SheetError, read_bytes, read_rows
 from ..spreadsheets import detect_kind as _detect_kind
 from .report import RosterError, RosterImportError
 
-MAX_ROWS = 20_000
+MAX_ROWS = 100_000
 MAX_HEADER_SEARCH = 10
 
 

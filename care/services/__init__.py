@@ -25,6 +25,9 @@ from .daily import (  # noqa: F401
     BATCH_SIZE,
     DailyCareReport,
     birthdays_on,
+    daily_care_chunks,
+    daily_care_greet_chunk,
+    daily_care_reminders,
     run_daily_care,
 )
 from .feeds import (  # noqa: F401

@@ -42,40 +42,81 @@ class DailyCareReport:
     names: list = field(default_factory=list)
 
 
-def birthdays_on(day: datetime.date, *, branch_ids=None) -> list[tuple[int, birthdays.Occurrence]]:
-    """(employee id, occurrence) of every active person whose birthday is kept on ``day``.
-    Solar birthdays are matched in SQL; lunar ones by their lunar key in Python (one cheap
-    pass over id and birth date)."""
+def birthdays_on(
+    day: datetime.date, *, branch_ids=None, employee_ids=None
+) -> list[tuple[int, birthdays.Occurrence]]:
+    """(employee id, occurrence) of every active person whose birthday is kept on ``day``,
+    in id order. One query: solar birthdays by month and day, lunar ones by the few solar
+    dates of birth that carry today's lunar month and day (``birthdays.lunar_birth_dates``),
+    so the cost follows the day's birthdays, not the number of lunar-calendar people."""
     keys = birthdays.keys_on(day)
     base = Employee.objects.active().filter(birth_date__isnull=False, birth_date__lt=day)
     if branch_ids is not None:
         base = base.filter(branch_id__in=branch_ids)
+    if employee_ids is not None:
+        base = base.filter(pk__in=employee_ids)
     solar_q = Q()
     for month, dom in keys.solar:
         solar_q |= Q(birth_date__month=month, birth_date__day=dom)
+    lunar_dates = [d for d in birthdays.lunar_birth_dates(keys) if d < day]
+    wanted = Q(solar_q, birthday_calendar=BirthdayCalendar.SOLAR)
+    if lunar_dates:
+        wanted |= Q(birthday_calendar=BirthdayCalendar.LUNAR, birth_date__in=lunar_dates)
     found = []
-    for pk, born in (
-        base.filter(solar_q, birthday_calendar=BirthdayCalendar.SOLAR)
-        .values_list("pk", "birth_date")
+    for pk, born, calendar in (
+        base.filter(wanted)
+        .order_by("pk")
+        .values_list("pk", "birth_date", "birthday_calendar")
         .iterator(chunk_size=2000)
     ):
-        found.append((pk, birthdays.occurrence(born, birthdays.SOLAR, day.year)))
-    for pk, born in (
-        base.filter(birthday_calendar=BirthdayCalendar.LUNAR)
-        .values_list("pk", "birth_date")
-        .iterator(chunk_size=2000)
-    ):
-        if birthdays.birthday_key(born, birthdays.LUNAR) in keys.lunar:
+        if calendar == BirthdayCalendar.LUNAR:
             when = birthdays.occurrence(born, birthdays.LUNAR, keys.lunar_year)
             if when.date == day:
                 found.append((pk, when))
+        else:
+            found.append((pk, birthdays.occurrence(born, birthdays.SOLAR, day.year)))
     return found
 
 
+def daily_care_chunks(day: datetime.date, *, chunk_size: int = BATCH_SIZE) -> list[list[int]]:
+    """The ids of the day's birthday people, in id order, cut into chunks of ``chunk_size``:
+    the units the daily job fans out over Celery workers (one transaction each)."""
+    ids = [pk for pk, _when in birthdays_on(day)]
+    return [ids[start : start + chunk_size] for start in range(0, len(ids), chunk_size)]
+
+
+def daily_care_greet_chunk(
+    day: datetime.date, *, employee_ids: list[int], batch_size: int = BATCH_SIZE
+) -> DailyCareReport:
+    """Greet and notify the people of one chunk whose birthday is still kept on ``day`` (the
+    list is checked again: someone may have left or been corrected since it was made). Each
+    batch is one transaction and the database refuses a second greeting or message, so a
+    chunk run again (a worker killed mid-way, a message delivered twice) adds nothing."""
+    report = DailyCareReport(day=day)
+    due = birthdays_on(day, employee_ids=employee_ids)
+    report.birthdays = len(due)
+    for start in range(0, len(due), batch_size):
+        created, sent, names = _greet_batch(day, due[start : start + batch_size])
+        report.greetings_created += created
+        report.notifications_sent += sent
+        report.names += names
+    return report
+
+
+def daily_care_reminders(day: datetime.date, report: DailyCareReport | None = None):
+    """The rest of the morning job: due follow-ups, overdue questions, mediation follow-ups."""
+    report = report or DailyCareReport(day=day)
+    report.follow_ups = remind_follow_ups(day)
+    report.overdue_questions = remind_overdue_questions(day)
+    report.follow_ups += remind_mediation_follow_ups(day)
+    return report
+
+
 def run_daily_care(day: datetime.date, *, batch_size: int = BATCH_SIZE) -> DailyCareReport:
-    """The morning job: birthday greetings for ``day`` (one per person and year, enforced by
-    the database), their notifications (keyed, so never twice), due follow-ups and overdue
-    questions. Safe to run twice, concurrently, or again after a crash."""
+    """The morning job in this process: birthday greetings for ``day`` (one per person and
+    year, enforced by the database), their notifications (keyed, so never twice), due
+    follow-ups and overdue questions. Safe to run twice, concurrently, or again after a crash.
+    The Celery task ``care.tasks.run_daily_care`` does the same work fanned out in chunks."""
     report = DailyCareReport(day=day)
     due = birthdays_on(day)
     report.birthdays = len(due)
@@ -84,9 +125,7 @@ def run_daily_care(day: datetime.date, *, batch_size: int = BATCH_SIZE) -> Daily
         report.greetings_created += created
         report.notifications_sent += sent
         report.names += names
-    report.follow_ups = remind_follow_ups(day)
-    report.overdue_questions = remind_overdue_questions(day)
-    report.follow_ups += remind_mediation_follow_ups(day)
+    daily_care_reminders(day, report)
     logger.info(
         "daily care day=%s birthdays=%s greetings_created=%s notifications=%s",
         day,

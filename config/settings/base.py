@@ -138,6 +138,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
+# The embedded default (dev, tests, SQLite) caches in each process's memory and needs no server;
+# production caches in Redis when CACHE_URL (or REDIS_URL) names one (config/settings/production.py).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "zhibu",
+    }
+}
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False
 
 # Login throttling (django-axes) on every login path, see README "Login throttling":
@@ -259,6 +267,8 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 CELERY_FILESYSTEM_DIR = Path(env("CELERY_FILESYSTEM_DIR", default=str(VAR_DIR / "celery")))
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
+# The queue tasks go to unless routed elsewhere (a host or a test may give its workers their own).
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
 CELERY_TASK_ACKS_LATE = True
@@ -310,6 +320,8 @@ BRANCH_SITE_TITLE = _("Branch Home")
 # Notification channels: attempts per delivery and the first retry delay (doubled each time).
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
 NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=30)
+# Deliveries (e-mail, group bot) of a batch job go out this many to a Celery message.
+NOTIFICATION_DELIVERY_BATCH = env.int("NOTIFICATION_DELIVERY_BATCH", default=100)
 
 # The API (/api/v1/): device tokens for apps, the session for the site; every error in one shape
 # with a stable code; pages of 20 (at most 100); requests limited per token.

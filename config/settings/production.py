@@ -32,6 +32,24 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 
+# One cache for every web process: Redis from CACHE_URL (or REDIS_URL), e.g.
+# redis://redis.internal:6379/1 — a database of its own, not the broker's (clearing the cache
+# empties its database). Sessions then live in the cache, written through to the database
+# (cached_db), so a request reads its session without a query and a restart of Redis logs no
+# one out. Without either variable each process caches for itself and sessions stay in the
+# database.
+CACHE_URL = env("CACHE_URL", default=env("REDIS_URL", default=""))
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="zhibu"),
+            "TIMEOUT": env.int("CACHE_TIMEOUT", default=300),
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
