@@ -242,7 +242,10 @@ def star_wall(period: RatingPeriod, team: Team | None = None) -> QuerySet[StarRa
     ).select_related("employee", "team")
     if team is not None:
         qs = qs.filter(team=team)
-    return qs.order_by("team__name", "employee__staff_no")
+    # A card shows the name, the team and the stars: nothing else is read.
+    return qs.only("pk", "overall", "employee__name", "team__name").order_by(
+        "team__name", "employee__staff_no"
+    )
 
 
 def plaque_ratings(user) -> QuerySet[StarRating]:
