@@ -262,7 +262,12 @@ def star_wall(request, team_id: int | None = None):
     branch = branch_or_404(request.user)
     team = get_object_or_404(Team, pk=team_id, branch=branch) if team_id else None
     period = _wall_period(request, branch)
-    ratings = selectors.star_wall(period, team) if period else StarRating.objects.none()
+    threshold = selectors.wall_threshold(branch)
+    ratings = (
+        selectors.star_wall(period, team, threshold=threshold)
+        if period
+        else StarRating.objects.none()
+    )
     page = paginate(request, ratings, WALL_PER_PAGE)
     return render(
         request,
@@ -273,7 +278,7 @@ def star_wall(request, team_id: int | None = None):
             "period": period,
             "ratings": page.object_list,
             "page": page,
-            "threshold": selectors.wall_threshold(branch),
+            "threshold": threshold,
             "teams": branch.teams.order_by("name"),
             "periods": RatingPeriod.objects.filter(
                 branch=branch, ratings__status=StarRating.Status.APPROVED
