@@ -12,8 +12,9 @@ PER_PAGE = 50
 MAX_PER_PAGE = 100
 
 
-def paginate(request, object_list, per_page: int = PER_PAGE) -> Page:
-    """The page of ``object_list`` that ``?page=`` asks for (clamped into range). Give an
-    ordered queryset: only the page's rows are read, plus one COUNT."""
-    per_page = max(1, min(per_page, MAX_PER_PAGE))
+def paginate(request, object_list, per_page: int | None = None) -> Page:
+    """The page of ``object_list`` that ``?page=`` asks for (clamped into range), ``per_page``
+    rows a page (``PER_PAGE`` when not given). Give an ordered queryset: only the page's rows
+    are read, plus one COUNT."""
+    per_page = max(1, min(per_page or PER_PAGE, MAX_PER_PAGE))
     return Paginator(object_list, per_page).get_page(request.GET.get("page"))
