@@ -18,6 +18,7 @@ MODULES = [
     "scripts.bench_search",
     "scripts.bench_ledger",
     "scripts.bench_training",
+    "scripts.bench_exports",
 ]
 REGISTRY: dict[str, Callable[[], dict]] = {}
 
