@@ -38,6 +38,18 @@ class LeaverAwareBackendMixin:
     def user_can_authenticate(self, user) -> bool:
         return super().user_can_authenticate(user) and not person_has_left(user)
 
+    def get_user(self, user_id):
+        """The session's user with their person, branch and team in the same query: the
+        leaver check and every page's ``employee_of`` read them without another query."""
+        user_model = get_user_model()
+        try:
+            user = user_model._default_manager.select_related(
+                "employee__branch", "employee__team"
+            ).get(pk=user_id)
+        except user_model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
 
 class UsernameBackend(LeaverAwareBackendMixin, ModelBackend):
     """Username + password (the Wagtail admin and private-page logins), refusing leavers."""

@@ -25,9 +25,13 @@ def employee_of(user) -> Employee | None:
     if isinstance(user, AnonymousUser) or not user.is_authenticated:
         return None
     if not hasattr(user, "_employee_cache"):
-        user._employee_cache = (
-            Employee.objects.select_related("branch", "team").filter(user=user).first()
-        )
+        loaded = getattr(getattr(user, "_state", None), "fields_cache", {})
+        if "employee" in loaded:  # read with the user (``branch.auth``: branch and team too)
+            user._employee_cache = loaded["employee"]
+        else:
+            user._employee_cache = (
+                Employee.objects.select_related("branch", "team").filter(user=user).first()
+            )
     return user._employee_cache
 
 

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from wagtail.admin.views.account import LogoutView as WagtailLogoutView
 from . import selectors, services
 from .forms import AccountPasswordForm, StaffLoginForm, parse_object_id
 from .models import EmploymentType
+from .paging import paginate
 from .roles import LEADER, SECRETARY
 
 
@@ -56,9 +56,7 @@ def people_list(request):
         employees = employees.filter(name__contains=query) | employees.filter(
             staff_no__icontains=query
         )
-    page = Paginator(employees.order_by("team__name", "staff_no"), 50).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, employees.order_by("team__name", "staff_no"))
     return render(
         request,
         "branch/people_list.html",
@@ -99,9 +97,7 @@ def employee_account(request, pk: int):
 
 @login_required
 def inbox(request):
-    page = Paginator(selectors.notifications_for(request.user), 30).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.notifications_for(request.user), 30)
     return render(request, "branch/inbox.html", {"page": page})
 
 

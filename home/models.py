@@ -123,8 +123,12 @@ class StudyIndexPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         request.nav_section = "study"  # the navigation marks 学习 as the current place
-        materials = list(materials_in_index(self))
+        from branch.paging import paginate
+
+        page = paginate(request, materials_in_index(self))
+        materials = list(page.object_list)
         context["materials"] = materials
+        context["materials_page"] = page
         context["studied_ids"] = studied_page_ids(request.user, [m.pk for m in materials])
         return context
 

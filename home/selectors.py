@@ -37,11 +37,26 @@ def study_index_for(user) -> StudyIndexPage | None:
     return StudyIndexPage.objects.live().filter(branch_id__in=ids).order_by("pk").first()
 
 
+def materials_of_branch(branch: Branch) -> QuerySet[StudyMaterialPage]:
+    """The branch's published materials, newest first, ids and ordering only (reports page
+    through them and read the rest for the page's materials)."""
+    return (
+        StudyMaterialPage.objects.live()
+        .filter(branch=branch)
+        .only("pk", "first_published_at")
+        .order_by("-first_published_at", "-pk")
+    )
+
+
 def materials_in_index(index: StudyIndexPage) -> QuerySet[StudyMaterialPage]:
+    """The library's published materials, newest first, without the bodies (a list shows the
+    title, topic, date and summary only)."""
     return (
         StudyMaterialPage.objects.child_of(index)
         .live()
         .select_related("topic")
+        .defer_streamfields()
+        .defer("search_text")
         .order_by("-first_published_at", "-pk")
     )
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from branch import roles
 from branch.models import Branch, Employee
+from branch.paging import paginate
 from branch.selectors import (
     branches_administered_by,
     employee_of,
@@ -25,6 +26,8 @@ from .forms import AttendanceForm
 from .models import StudyMaterialPage
 from .panels import render_dashboard_panels, render_me_panels, render_workplace_panels
 from .registries import collect_todos
+
+REPORT_PER_PAGE = 10  # materials per page of a report that names every reader
 
 
 def _readable_material(user, page_id: int) -> StudyMaterialPage:
@@ -56,8 +59,12 @@ def study_list(request):
     index = selectors.study_index_for(request.user)
     if index is not None:
         return redirect(index.url)
-    materials = list(selectors.materials_readable_by(request.user)[:50])
-    return render(request, "home/study_list.html", {"materials": materials})
+    page = paginate(request, selectors.materials_readable_by(request.user).defer_streamfields())
+    return render(
+        request,
+        "home/study_list.html",
+        {"materials": list(page.object_list), "materials_page": page},
+    )
 
 
 @login_required
@@ -108,28 +115,31 @@ def study_attendance(request, page_id: int):
     )
 
 
-def _report_sheets(report):
-    rows = []
+def _report_rows(report):
+    """The report's rows one by one (50,000 of them for 100 materials and 500 people): the
+    write-only workbook takes them as they come, nothing is gathered first."""
+    no_team = _("No team")
+    labels = {"studied": _("Studied"), "missing": _("Not studied")}
+    also = _("Studied (not required)")
     for item in report:
+        title = item.page.title
         for team in item.teams:
-            team_name = team.team.name if team.team else _("No team")
+            team_name = team.team.name if team.team else no_team
             for person in team.studied:
-                rows.append(
-                    [item.page.title, team_name, person.staff_no, person.name, _("Studied")]
-                )
+                yield [title, team_name, person.staff_no, person.name, labels["studied"]]
             for person in team.missing:
-                rows.append(
-                    [item.page.title, team_name, person.staff_no, person.name, _("Not studied")]
-                )
-        status = _("Studied (not required)")
+                yield [title, team_name, person.staff_no, person.name, labels["missing"]]
         for person in item.also_studied:
-            team_name = person.team.name if person.team else _("No team")
-            rows.append([item.page.title, team_name, person.staff_no, person.name, status])
+            team_name = person.team.name if person.team else no_team
+            yield [title, team_name, person.staff_no, person.name, also]
+
+
+def _report_sheets(report):
     return [
         (
             _("Study completion"),
             [_("Material"), _("Team"), _("Staff number"), _("Full name"), _("Status")],
-            rows,
+            _report_rows(report),
         )
     ]
 
@@ -137,11 +147,18 @@ def _report_sheets(report):
 @login_required
 def study_report(request):
     branch = _secretary_branch(request.user)
-    report = selectors.completion_report(branch)
     if request.GET.get("format") == "xlsx":
+        report = selectors.completion_report(branch)
         stamp = timezone.localdate().isoformat()
         return xlsx_response(f"study-report-{stamp}.xlsx", _report_sheets(report))
-    return render(request, "home/study_report.html", {"branch": branch, "report": report})
+    # Each material lists its readers by name: a few materials a page keeps it small.
+    page = paginate(request, selectors.materials_of_branch(branch), REPORT_PER_PAGE)
+    report = selectors.completion_report(branch, page.object_list)
+    return render(
+        request,
+        "home/study_report.html",
+        {"branch": branch, "report": report, "report_page": page},
+    )
 
 
 @login_required
@@ -171,11 +188,17 @@ def study_stragglers(request):
             raise PermissionDenied
         branch = teams[0].branch
         team_ids = [t.pk for t in teams if t.branch_id == branch.pk]
-    report = selectors.stragglers(branch, day, team_ids=team_ids)
+    page = paginate(request, selectors.stragglers(branch, day, team_ids=team_ids), REPORT_PER_PAGE)
     return render(
         request,
         "home/study_stragglers.html",
-        {"branch": branch, "report": report, "day": day, "whole_branch": team_ids is None},
+        {
+            "branch": branch,
+            "report": page.object_list,
+            "report_page": page,
+            "day": day,
+            "whole_branch": team_ids is None,
+        },
     )
 
 

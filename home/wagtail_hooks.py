@@ -36,9 +36,13 @@ class StudyRecordViewSet(BranchScopedSnippetViewSet):
     inspect_view_enabled = True
 
     def scope(self, user):
-        return StudyRecord.objects.filter(
-            employee__branch__in=branches_administered_by(user)
-        ).select_related("employee", "page", "recorded_by")
+        # The material's body and search text are never shown here: listing and export
+        # (50,000 rows) read titles only.
+        return (
+            StudyRecord.objects.filter(employee__branch__in=branches_administered_by(user))
+            .select_related("employee", "page", "recorded_by")
+            .defer("page__body", "page__search_text")
+        )
 
 
 register_snippet(StudyRecordViewSet)

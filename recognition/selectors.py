@@ -231,18 +231,23 @@ def wall_threshold(branch: Branch) -> Decimal:
     return settings_of(branch).wall_min_stars
 
 
-def star_wall(period: RatingPeriod, team: Team | None = None) -> QuerySet[StarRating]:
+def star_wall(
+    period: RatingPeriod, team: Team | None = None, *, threshold: Decimal | None = None
+) -> QuerySet[StarRating]:
     """Praise in public, never blame in public: the approved ratings of a period (optionally
     one team) at or above the branch's star-wall threshold, by team and staff number - never a
     ranking, never a low score."""
     qs = StarRating.objects.filter(
         period=period,
         status=StarRating.Status.APPROVED,
-        overall__gte=wall_threshold(period.branch),
+        overall__gte=wall_threshold(period.branch) if threshold is None else threshold,
     ).select_related("employee", "team")
     if team is not None:
         qs = qs.filter(team=team)
-    return qs.order_by("team__name", "employee__staff_no")
+    # A card shows the name, the team and the stars: nothing else is read.
+    return qs.only("pk", "overall", "employee__name", "team__name").order_by(
+        "team__name", "employee__staff_no"
+    )
 
 
 def plaque_ratings(user) -> QuerySet[StarRating]:

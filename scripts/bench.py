@@ -19,6 +19,7 @@ MODULES = [
     "scripts.bench_ledger",
     "scripts.bench_training",
     "scripts.bench_admin",
+    "scripts.bench_exports",
 ]
 REGISTRY: dict[str, Callable[[], dict]] = {}
 

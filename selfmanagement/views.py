@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from branch import selectors as branch_selectors
 from branch.idempotency import once
 from branch.models import Employee
+from branch.paging import paginate
 from branch.roster import RosterImportError
 
 from . import selectors, services
@@ -165,13 +166,16 @@ def items(request):
 @login_required
 def analysis_list(request):
     teams = _require_keeper(request)
-    analyses = (
+    page = paginate(
+        request,
         selectors.analyses_visible_to(request.user)
         .prefetch_related("measures__owner")
-        .order_by("-held_on", "-pk")[:50]
+        .order_by("-held_on", "-pk"),
+        20,
     )
     return render(request, "selfmanagement/analysis_list.html",
-                  {"teams": teams, "analyses": analyses, "today": timezone.localdate()})  # fmt: skip
+                  {"teams": teams, "analyses": page.object_list, "page": page,
+                   "today": timezone.localdate()})  # fmt: skip
 
 
 @login_required

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..exports import EXPORT_CHUNK
 from ..models import Branch, Employee
 from ..spreadsheets import build_xlsx
 from .applying import _display
@@ -15,25 +16,48 @@ from .columns import COLUMNS
 
 
 def roster_rows(branch: Branch) -> Iterator[list]:
-    """The branch's active employees as roster rows (Chinese values, real dates)."""
+    """The branch's active employees as roster rows (Chinese values, real dates): only the
+    exported columns are read, a chunk at a time."""
     employees = (
         Employee.objects.active()
         .filter(branch=branch)
-        .select_related("team")
         .order_by("team__name", "staff_no")
+        .values_list(
+            "staff_no",
+            "name",
+            "team__name",
+            "employment_type",
+            "political_status",
+            "gender",
+            "birth_date",
+            "birthday_calendar",
+            "hired_on",
+            "mobile",
+        )
     )
-    for e in employees.iterator(chunk_size=1000):
+    for (
+        staff_no,
+        name,
+        team_name,
+        employment_type,
+        political_status,
+        gender,
+        birth_date,
+        birthday_calendar,
+        hired_on,
+        mobile,
+    ) in employees.iterator(chunk_size=EXPORT_CHUNK):
         yield [
-            e.staff_no,
-            e.name,
-            e.team.name if e.team_id else "",
-            _display("employment_type", e.employment_type),
-            _display("political_status", e.political_status),
-            _display("gender", e.gender),
-            e.birth_date,
-            _display("birthday_calendar", e.birthday_calendar),
-            e.hired_on,
-            e.mobile,
+            staff_no,
+            name,
+            team_name or "",
+            _display("employment_type", employment_type),
+            _display("political_status", political_status),
+            _display("gender", gender),
+            birth_date,
+            _display("birthday_calendar", birthday_calendar),
+            hired_on,
+            mobile,
         ]
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from branch import selectors as branch_selectors
 from branch.models import ChannelSettings, Delivery
+from branch.paging import paginate
 from branch.roles import LEADER, SECRETARY
 from branch.services import channel_settings_save
 
@@ -120,9 +121,10 @@ def greeting_list(request):
     greetings = (
         Greeting.objects.filter(employee__in=visible.values("pk"))
         .select_related("employee__team", "employee__user")
-        .order_by("-birthday")[:100]
+        .order_by("-birthday", "-pk")
     )
-    return render(request, "care/greeting_list.html", {"greetings": greetings})
+    page = paginate(request, greetings)
+    return render(request, "care/greeting_list.html", {"greetings": page.object_list, "page": page})
 
 
 # ---------------------------------------------------------------- settings

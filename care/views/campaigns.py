@@ -10,8 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branch import selectors as branch_selectors
+from branch.exports import EXPORT_CHUNK
 from branch.forms import parse_object_id
 from branch.models import Employee, EmploymentType
+from branch.paging import paginate
 from branch.roles import LEADER, SECRETARY
 from branch.spreadsheets import xlsx_response
 
@@ -30,11 +32,16 @@ from .common import require_role, role_of_request, secretary_branch, show_errors
 @login_required
 def campaign_list(request):
     require_role(request, SECRETARY, LEADER)
-    campaigns = selectors.campaigns_visible_to(request.user).prefetch_related("teams")
+    campaigns = selectors.campaigns_visible_to(request.user).prefetch_related("teams", "items")
+    page = paginate(request, campaigns)
     return render(
         request,
         "care/campaign_list.html",
-        {"campaigns": campaigns, "is_secretary": role_of_request(request) == SECRETARY},
+        {
+            "campaigns": page.object_list,
+            "page": page,
+            "is_secretary": role_of_request(request) == SECRETARY,
+        },
     )
 
 
@@ -191,7 +198,9 @@ def campaign_ledger(request, pk: int):
             getattr(getattr(d.recorded_by, "employee", None), "name", None)
             or d.recorded_by.get_username(),
         )
-        for d in selectors.campaign_ledger(campaign).select_related("recorded_by__employee")
+        for d in selectors.campaign_ledger(campaign)
+        .select_related("recorded_by__employee")
+        .iterator(chunk_size=EXPORT_CHUNK)
     )
     coverage = selectors.campaign_coverage(campaign)
     missing = (

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from branch import selectors as branch_selectors
 from branch.idempotency import once
 from branch.models import Employee
+from branch.paging import paginate
 
 from .. import selectors, services
 from ..forms import (
@@ -39,11 +40,16 @@ def _case_for(request, pk) -> HardshipCase:
 
 @login_required
 def case_list(request):
-    cases = selectors.cases_visible_to(request.user).order_by("-created_at")
+    cases = selectors.cases_visible_to(request.user).order_by("-created_at", "-pk")
+    page = paginate(request, cases)
     return render(
         request,
         "care/case_list.html",
-        {"cases": cases[:200], "is_secretary": branch_selectors.is_secretary(request.user)},
+        {
+            "cases": page.object_list,
+            "page": page,
+            "is_secretary": branch_selectors.is_secretary(request.user),
+        },
     )
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from branch import selectors as branch_selectors
 from branch.idempotency import once
 from branch.models import Employee
+from branch.paging import paginate
 
 from .. import selectors, services
 from ..forms import MediationForm, MediationUpdateForm
@@ -19,13 +20,15 @@ from .common import User, secretary_branch, show_errors
 
 @login_required
 def mediation_list(request):
+    page = paginate(
+        request, selectors.mediations_visible_to(request.user).order_by("-created_at", "-pk")
+    )
     return render(
         request,
         "care/mediation_list.html",
         {
-            "mediations": selectors.mediations_visible_to(request.user).order_by("-created_at")[
-                :200
-            ],
+            "mediations": page.object_list,
+            "page": page,
             "is_secretary": branch_selectors.is_secretary(request.user),
         },
     )

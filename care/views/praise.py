@@ -12,6 +12,7 @@ from branch import selectors as branch_selectors
 from branch.forms import parse_object_id
 from branch.idempotency import once
 from branch.models import Employee
+from branch.paging import paginate
 
 from .. import selectors, services
 from ..forms import PraiseForm
@@ -31,12 +32,14 @@ def _branch_or_403(request):
 def praise_wall(request):
     """The branch's praise wall: approved praise, newest first; phone-friendly."""
     branch = _branch_or_403(request)
+    page = paginate(request, selectors.praise_wall(branch), WALL_SIZE)
     return render(
         request,
         "care/praise_wall.html",
         {
             "branch": branch,
-            "praises": selectors.praise_wall(branch)[:WALL_SIZE],
+            "praises": page.object_list,
+            "page": page,
             "to_review": selectors.praises_to_review(request.user).filter(branch=branch).count(),
             "is_secretary": branch_selectors.is_secretary(request.user, branch),
         },

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from branch import selectors as branch_selectors
 from branch.idempotency import once
+from branch.paging import paginate
 from branch.roles import LEADER, SECRETARY
 
 from .. import selectors, services
@@ -51,11 +52,13 @@ def question_list(request):
         response = once(request, _create)
         if response is not None:
             return response
-    questions = selectors.questions_visible_to(request.user).order_by("-asked_at")[:100]
+    page = paginate(
+        request, selectors.questions_visible_to(request.user).order_by("-asked_at", "-pk")
+    )
     return render(
         request,
         "care/question_list.html",
-        {"questions": questions, "form": form, "today": timezone.localdate(),
+        {"questions": page.object_list, "page": page, "form": form, "today": timezone.localdate(),
          "can_ask_for_others": role_of_request(request) in {SECRETARY, LEADER}},
     )  # fmt: skip
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from branch import selectors as branch_selectors
 from branch.idempotency import once
+from branch.paging import paginate
 
 from .. import selectors, services
 from ..forms import TalkRecordForm, TalkRequestForm, TalkScheduleForm
@@ -38,13 +39,16 @@ def talk_list(request):
         response = once(request, _create)
         if response is not None:
             return response
-    talks = selectors.talks_visible_to(request.user).order_by("-created_at")[:100]
+    page = paginate(
+        request, selectors.talks_visible_to(request.user).order_by("-created_at", "-pk")
+    )
     return render(
         request,
         "care/talk_list.html",
         {
             "form": form,
-            "talks": talks,
+            "talks": page.object_list,
+            "page": page,
             "can_ask": branch_selectors.employee_of(request.user) is not None,
             "now": timezone.now(),
         },

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from branch.forms import SafeModelMultipleChoiceField
 from branch.idempotency import OnceFormMixin, once
 from branch.models import Employee, PoliticalStatus
+from branch.paging import paginate
 from branch.validators import BoundedDatesMixin
 
 from .. import services
@@ -150,8 +151,11 @@ def development_list(request):
             r["next"].due_on if r["next"] and r["next"].due_on else datetime.date.max,
         )
     )
+    page = paginate(request, rows)
     return render(
-        request, "partylife/development_list.html", {"rows": rows, "form": form, "today": today}
+        request,
+        "partylife/development_list.html",
+        {"rows": page.object_list, "page": page, "form": form, "today": today},
     )
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from branch import selectors as branch_selectors
 from branch.forms import parse_object_id
 from branch.idempotency import once
+from branch.paging import paginate
 
 from .. import selectors, services
 from ..forms import AttendanceMarkForm, MeetingFileForm, MeetingForm
@@ -59,11 +60,13 @@ def meeting_list(request):
         selectors.secretary_branch_ids(request.user)
         or selectors.party_groups_led_by(request.user).exists()
     )
+    page = paginate(request, meetings.order_by("-held_on", "-id"))
     return render(
         request,
         "partylife/meeting_list.html",
         {
-            "meetings": meetings.order_by("-held_on", "-id")[:200],
+            "meetings": page.object_list,
+            "page": page,
             "kinds": MeetingKind.choices,
             "kind": kind,
             "may_record": may_record,

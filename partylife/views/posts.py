@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from branch.forms import parse_object_id
 from branch.models import Employee, Team
+from branch.paging import paginate
 
 from .. import services
 from ..forms import DateInput
@@ -77,14 +78,18 @@ def post_list(request):
             else:
                 messages.success(request, _("Saved."))
                 return redirect("partylife:post_list")
-    posts = list(current_posts(PartyPost.objects.filter(branch=branch), today))
+    posts_qs = current_posts(PartyPost.objects.filter(branch=branch), today).order_by("pk")
+    page = paginate(request, posts_qs)
+    posts = list(page.object_list)
     quarter = services.quarter_start(today)
     for post in posts:
         reviews = list(post.reviews.all())
         post.latest = reviews[0] if reviews else None
         post.reviewed_now = bool(reviews and reviews[0].quarter == quarter)
     return render(
-        request, "partylife/post_list.html", {"posts": posts, "form": form, "quarter": quarter}
+        request,
+        "partylife/post_list.html",
+        {"posts": posts, "page": page, "form": form, "quarter": quarter},
     )
 
 

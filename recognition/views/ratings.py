@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from branch import selectors as branch_selectors
 from branch.forms import parse_object_id
 from branch.models import Employee, Team
+from branch.paging import paginate
 from home.registries import all_measure_values
 
 from .. import forms, selectors, services
@@ -244,6 +245,9 @@ def rating_return(request, pk: int):
     return redirect("recognition:rating_sheet", rating.period_id, rating.team_id)
 
 
+WALL_PER_PAGE = 60  # cards on a page of the star wall (a multiple of 2, 3 and 4 columns)
+
+
 def _wall_period(request, branch):
     period_id = parse_object_id(request.GET.get("period"))
     if period_id is not None:
@@ -258,7 +262,13 @@ def star_wall(request, team_id: int | None = None):
     branch = branch_or_404(request.user)
     team = get_object_or_404(Team, pk=team_id, branch=branch) if team_id else None
     period = _wall_period(request, branch)
-    ratings = selectors.star_wall(period, team) if period else StarRating.objects.none()
+    threshold = selectors.wall_threshold(branch)
+    ratings = (
+        selectors.star_wall(period, team, threshold=threshold)
+        if period
+        else StarRating.objects.none()
+    )
+    page = paginate(request, ratings, WALL_PER_PAGE)
     return render(
         request,
         "recognition/star_wall.html",
@@ -266,8 +276,9 @@ def star_wall(request, team_id: int | None = None):
             "branch": branch,
             "team": team,
             "period": period,
-            "ratings": ratings,
-            "threshold": selectors.wall_threshold(branch),
+            "ratings": page.object_list,
+            "page": page,
+            "threshold": threshold,
             "teams": branch.teams.order_by("name"),
             "periods": RatingPeriod.objects.filter(
                 branch=branch, ratings__status=StarRating.Status.APPROVED

@@ -3,16 +3,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branch import selectors as branch_selectors
+from branch.exports import EXPORT_CHUNK
 from branch.forms import parse_object_id
 from branch.idempotency import once
 from branch.models import Employee
+from branch.paging import paginate
 from branch.spreadsheets import xlsx_response
 
 from .. import forms, selectors, services
@@ -36,7 +38,7 @@ def suggestion_list(request):
     overdue_only = request.GET.get("overdue") == "1"
     if overdue_only:
         qs = qs.filter(selectors.overdue_q(now))
-    page = Paginator(qs.order_by("-submitted_at", "-pk"), 30).get_page(request.GET.get("page"))
+    page = paginate(request, qs.order_by("-submitted_at", "-pk"), 30)
     for suggestion in page:
         suggestion.overdue = suggestion.is_overdue(now)
     return render(
@@ -208,7 +210,7 @@ def suggestion_board(request):
     branch = branch_or_404(request.user)
     if me is None and not selectors.can_approve(request.user, branch):
         raise PermissionDenied
-    page = Paginator(selectors.suggestion_board(branch), 30).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.suggestion_board(branch), 30)
     return render(request, "recognition/suggestion_board.html", {"page": page, "branch": branch})
 
 
@@ -230,11 +232,18 @@ def award_ledger(request):
     branch = secretary_branch(request.user)
     year = _ledger_year(request)
     awards = selectors.award_ledger(branch, year)
-    total = sum((a.amount for a in awards), start=0)
+    page = paginate(request, awards)
+    total = awards.order_by().aggregate(total=Sum("amount"))["total"] or 0
     return render(
         request,
         "recognition/award_ledger.html",
-        {"awards": awards, "year": year, "total": total, "years": range(year - 3, year + 1)},
+        {
+            "awards": page.object_list,
+            "page": page,
+            "year": year,
+            "total": total,
+            "years": range(year - 3, year + 1),
+        },
     )
 
 
@@ -248,7 +257,7 @@ def _benefit_text(suggestion, amount) -> str:
 def award_ledger_xlsx(request):
     branch = secretary_branch(request.user)
     year = _ledger_year(request)
-    rows = [
+    rows = (
         (
             a.awarded_on,
             a.suggestion.employee.staff_no,
@@ -264,8 +273,8 @@ def award_ledger_xlsx(request):
             "、".join(p.name for p in a.suggestion.implemented_by.all()),
             a.note,
         )
-        for a in selectors.award_ledger(branch, year)
-    ]
+        for a in selectors.award_ledger(branch, year).iterator(chunk_size=EXPORT_CHUNK)
+    )
     header = [
         "颁奖日期",
         "工号",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from branch import selectors as branch_selectors
 from branch.forms import parse_object_id
 from branch.models import Employee
+from branch.paging import paginate
 
 from .. import selectors, services
 from ..models import Contest, Entry, Grade, Nomination
@@ -45,10 +46,18 @@ def report(request):
     teams, types, rows = selectors.report_rows(
         branch, list(people.order_by("team__name", "staff_no")), period
     )
+    page = paginate(request, rows)
     return render(
         request,
         "training/report.html",
-        {"period": period, "teams": teams, "types": types, "rows": rows, **flags},
+        {
+            "period": period,
+            "teams": teams,
+            "types": types,
+            "rows": page.object_list,
+            "page": page,
+            **flags,
+        },
     )
 
 
@@ -94,10 +103,13 @@ def evaluations(request):
         except ValidationError as exc:
             messages.error(request, error_text(exc))
         return redirect(f"{request.path}?period={period}")
-    rows = list(selectors.evaluations_for(branch, period))
+    page = paginate(request, selectors.evaluations_for(branch, period))
+    rows = list(page.object_list)
     nominations = {
         (n.employee_id, n.purpose): n
-        for n in Nomination.objects.filter(employee__branch=branch, period=period)
+        for n in Nomination.objects.filter(
+            employee__branch=branch, period=period, employee__in=[e.employee_id for e in rows]
+        )
     }
     changes = dict(
         Nomination.history.filter(id__in=[n.pk for n in nominations.values()])
@@ -114,6 +126,7 @@ def evaluations(request):
             "period": period,
             "rule": services.evaluation_rule_of(branch),
             "rows": [(e, nominations.get((e.employee_id, Nomination.Purpose.PARTY))) for e in rows],
+            "page": page,
             "grades": Grade.choices,
             "purposes": Nomination.Purpose.choices,
             "decisions": Nomination.Decision.choices,
