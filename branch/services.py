@@ -26,14 +26,14 @@ from .models import (
 )
 from .roles import LEADER, SECRETARY, WORKER
 from .roster import import_roster  # noqa: F401  (the roster import use case lives beside its parser)
-from .selectors import leaders_of
+from .selectors import forget_roles, leaders_of
 
 User = get_user_model()
 
 
 def _add_to_group(user, group_name: str) -> None:
     user.groups.add(Group.objects.get_or_create(name=group_name)[0])
-    user.__dict__.pop("_role_group_names", None)
+    forget_roles(user)
 
 
 def branch_create(*, code: str, name: str) -> Branch:
