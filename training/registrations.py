@@ -183,9 +183,9 @@ def register() -> None:
     from home.panels import register_me_panel
     from home.registries import register_ledger_section, register_person_measure, register_todos
 
-    register_me_panel("training/me_panel.html", me_panel_context, order=30)
+    register_me_panel("training/me_panel.html", me_panel_context, order=30, topics=["training"])
     register_person_measure(
         "training.grade", gettext_lazy("Technical evaluation"), grade_values, order=20
     )
-    register_todos("training", todos, order=40)
+    register_todos("training", todos, order=40, topics=["training"])
     register_ledger_section("training", gettext_lazy("Training"), ledger_section, order=40)
