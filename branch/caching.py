@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Sequence
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone, translation
 
@@ -70,9 +70,18 @@ def versions(branch_ids: Iterable[int], topics: Sequence[str]) -> list[str]:
 
 
 def bump(branch_id: int | None, *topics: str) -> None:
-    """Announce a change of ``topics`` in a branch (``None``: in every branch)."""
+    """Announce a change of ``topics`` in a branch (``None``: in every branch). Inside a
+    transaction the versions move again when it commits: a page computed meanwhile, from the
+    data before the commit, is not kept under the new versions."""
     branch = ALL_BRANCHES if branch_id is None else branch_id
-    cache.set_many({_version_key(branch, t): _new_version() for t in {*topics, ANY}}, None)
+    keys = [_version_key(branch, t) for t in {*topics, ANY}]
+
+    def move():
+        cache.set_many({key: _new_version() for key in keys}, None)
+
+    move()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(move)
 
 
 def bump_many(branch_ids: Iterable[int | None], *topics: str) -> None:

@@ -86,6 +86,7 @@ def _led_teams(user) -> list[tuple[int, int]]:
 
 
 def led_team_ids(user) -> list[int]:
+    """The pks of ``teams_led_by(user)``, read once per request."""
     return [pk for pk, _branch_id in _led_teams(user)]
 
 
@@ -139,7 +140,7 @@ def employees_visible_to(user, *, include_left: bool = False) -> QuerySet[Employ
     branch_ids = administered_branch_ids(user)
     if branch_ids:
         scope |= Q(branch_id__in=branch_ids)
-    team_ids = list(teams_led_by(user).values_list("pk", flat=True))
+    team_ids = led_team_ids(user)
     if team_ids:
         scope |= Q(team_id__in=team_ids)
     me = employee_of(user)
@@ -155,7 +156,7 @@ def teams_visible_to(user) -> QuerySet[Team]:
     qs = Team.objects.select_related("branch")
     if not user.is_superuser:
         branch_ids = administered_branch_ids(user)
-        led_ids = list(teams_led_by(user).values_list("pk", flat=True))
+        led_ids = led_team_ids(user)
         qs = qs.filter(Q(branch_id__in=branch_ids) | Q(pk__in=led_ids))
     return qs.annotate(
         member_count=Count(

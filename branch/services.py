@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import caching
 from .models import (
     Branch,
     ChannelSettings,
@@ -175,6 +176,7 @@ def employee_end_access(*, employee: Employee, delete_sessions: bool = True) -> 
         ended = User.objects.filter(pk=user_id, is_active=True).update(is_active=False)
         if not ended:
             return False
+        caching.bump(employee.branch_id, caching.ORG)  # an update sends no model signal
         if employee.user is not None:
             employee.user.is_active = False
         if delete_sessions:

@@ -51,7 +51,7 @@ def can_record_for(user, employee: Employee) -> bool:
     if branch_selectors.is_secretary(user, employee.branch):
         return True
     return employee.team_id is not None and employee.team_id in set(
-        branch_selectors.teams_led_by(user).values_list("pk", flat=True)
+        branch_selectors.led_team_ids(user)
     )
 
 
@@ -165,7 +165,7 @@ def questions_visible_to(user) -> QuerySet[Question]:
     if not user.is_authenticated:
         return Question.objects.none()
     branch_ids = branch_selectors.administered_branch_ids(user)
-    team_ids = list(branch_selectors.teams_led_by(user).values_list("pk", flat=True))
+    team_ids = branch_selectors.led_team_ids(user)
     me = branch_selectors.employee_of(user)
     scope = Q(branch_id__in=branch_ids) | Q(employee__team_id__in=team_ids) | Q(asked_by=user)
     if me is not None:
@@ -206,7 +206,7 @@ def praises_to_review(user) -> QuerySet:
     if not user.is_authenticated:
         return Praise.objects.none()
     branch_ids = branch_selectors.administered_branch_ids(user)
-    team_ids = list(branch_selectors.teams_led_by(user).values_list("pk", flat=True))
+    team_ids = branch_selectors.led_team_ids(user)
     return (
         Praise.objects.filter(status=PraiseStatus.PENDING)
         .filter(Q(branch_id__in=branch_ids) | Q(people__team_id__in=team_ids))

@@ -45,7 +45,7 @@ def branch_ids_of(user) -> list[int]:
 
 
 def team_ids_led_by(user) -> list[int]:
-    return list(branch_selectors.teams_led_by(user).values_list("pk", flat=True))
+    return branch_selectors.led_team_ids(user)
 
 
 def home_branch_of(user) -> Branch | None:

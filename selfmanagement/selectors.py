@@ -20,7 +20,7 @@ def teams_of(user) -> QuerySet[Team]:
     if not user.is_authenticated:
         return Team.objects.none()
     branch_ids = branch_selectors.administered_branch_ids(user)
-    led = list(branch_selectors.teams_led_by(user).values_list("pk", flat=True))
+    led = branch_selectors.led_team_ids(user)
     return Team.objects.filter(Q(branch_id__in=branch_ids) | Q(pk__in=led)).order_by("name")
 
 
