@@ -42,6 +42,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=f"Redis not reachable at {redis_url.netloc}"))
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache (the local-memory cache outlives a test): cached
+    fragments and versions of one test never show in another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def on_the_modules_today(request):
     """For a module whose cases are built from ``TODAY`` (today's date at collection): run each

@@ -15,4 +15,5 @@ class ApiConfig(AppConfig):
         from .panels import me_tokens_context
 
         person_left.connect(services.on_person_left, dispatch_uid="api.revoke_tokens_on_leaving")
-        register_me_panel("api/me_tokens.html", me_tokens_context, order=90)
+        # Not cached: each token has a revoke form (its CSRF token).
+        register_me_panel("api/me_tokens.html", me_tokens_context, order=90, cache=False)

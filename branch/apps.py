@@ -26,4 +26,13 @@ class BranchConfig(AppConfig):
         install_log_entry_scope()
         user_logged_in.connect(on_user_logged_in, dispatch_uid="branch.first_login_password")
 
+        from django.contrib.auth import get_user_model
+
+        from . import caching
+        from .models import Branch, CommitteeMember, Employee, PartyGroup, Team
+
+        caching.connect_invalidation(
+            [Branch, Team, Employee, CommitteeMember, PartyGroup, get_user_model()], caching.ORG
+        )
+
         post_migrate.connect(sync_role_permissions, dispatch_uid="branch.sync_role_permissions")

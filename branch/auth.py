@@ -25,13 +25,14 @@ def users_for_staff_no(staff_no: str, branch_code: str | None = None):
 
 def person_has_left(user) -> bool:
     """Whether the account belongs to a person whose leaving day has come."""
+    from .selectors import employee_of
+
     try:
-        employee = user.employee
-    except Employee.DoesNotExist:
-        return False
+        # The same read (kept on the user object) that the page's role checks use next.
+        employee = employee_of(user)
     except AttributeError:
         return False
-    return employee.has_left(timezone.localdate())
+    return employee is not None and employee.has_left(timezone.localdate())
 
 
 class LeaverAwareBackendMixin:

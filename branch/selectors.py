@@ -20,6 +20,20 @@ def user_group_names(user) -> set[str]:
     return cached
 
 
+_REQUEST_CACHES = (
+    "_role_group_names",
+    "_administered_branch_ids",
+    "_led_teams",
+    "_role_cache",
+)
+
+
+def forget_roles(user) -> None:
+    """Drop what this user object remembers of its roles (after a role changed)."""
+    for name in _REQUEST_CACHES:
+        user.__dict__.pop(name, None)
+
+
 def employee_of(user) -> Employee | None:
     """The employee record behind an account, or None (cached on the user)."""
     if isinstance(user, AnonymousUser) or not user.is_authenticated:
@@ -52,27 +66,68 @@ def teams_led_by(user) -> QuerySet[Team]:
     return Team.objects.filter(leaders=employee)
 
 
+def administered_branch_ids(user) -> list[int]:
+    """The pks of ``branches_administered_by(user)``, read once per request (kept on the user
+    object)."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_administered_branch_ids", None)
+    if cached is None:
+        cached = sorted(branches_administered_by(user).values_list("pk", flat=True))
+        user._administered_branch_ids = cached
+    return list(cached)
+
+
+def _led_teams(user) -> list[tuple[int, int]]:
+    """(team pk, branch pk) of the teams ``user`` leads, read once per request."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_led_teams", None)
+    if cached is None:
+        cached = sorted(teams_led_by(user).values_list("pk", "branch_id"))
+        user._led_teams = cached
+    return cached
+
+
+def led_team_ids(user) -> list[int]:
+    """The pks of ``teams_led_by(user)``, read once per request."""
+    return [pk for pk, _branch_id in _led_teams(user)]
+
+
+def led_team_branch_ids(user) -> list[int]:
+    return sorted({branch_id for _pk, branch_id in _led_teams(user)})
+
+
 def is_secretary(user, branch: Branch | None = None) -> bool:
-    qs = branches_administered_by(user)
-    return qs.filter(pk=branch.pk).exists() if branch is not None else qs.exists()
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    ids = administered_branch_ids(user)
+    return branch.pk in ids if branch is not None else bool(ids)
 
 
 def is_team_leader(user, team: Team | None = None) -> bool:
-    qs = teams_led_by(user)
-    return qs.filter(pk=team.pk).exists() if team is not None else qs.exists()
+    ids = led_team_ids(user)
+    return team.pk in ids if team is not None else bool(ids)
 
 
 def role_of(user) -> str | None:
-    """The widest role a user holds: 支部书记 > 班组长 > 员工, or None."""
+    """The widest role a user holds: 支部书记 > 班组长 > 员工, or None. Computed once per
+    request (kept on the user object, like the rights it is read from)."""
     if not user.is_authenticated:
         return None
-    if user.is_superuser or is_secretary(user):
-        return SECRETARY
-    if is_team_leader(user):
-        return LEADER
-    if employee_of(user) is not None or WORKER in user_group_names(user):
-        return WORKER
-    return None
+    if not hasattr(user, "_role_cache"):
+        if user.is_superuser or is_secretary(user):
+            role = SECRETARY
+        elif is_team_leader(user):
+            role = LEADER
+        elif employee_of(user) is not None or WORKER in user_group_names(user):
+            role = WORKER
+        else:
+            role = None
+        user._role_cache = role
+    return user._role_cache
 
 
 def employees_visible_to(user, *, include_left: bool = False) -> QuerySet[Employee]:
@@ -86,10 +141,10 @@ def employees_visible_to(user, *, include_left: bool = False) -> QuerySet[Employ
     if user.is_superuser:
         return qs
     scope = Q(pk__in=[])
-    branch_ids = list(branches_administered_by(user).values_list("pk", flat=True))
+    branch_ids = administered_branch_ids(user)
     if branch_ids:
         scope |= Q(branch_id__in=branch_ids)
-    team_ids = list(teams_led_by(user).values_list("pk", flat=True))
+    team_ids = led_team_ids(user)
     if team_ids:
         scope |= Q(team_id__in=team_ids)
     me = employee_of(user)
@@ -104,8 +159,8 @@ def teams_visible_to(user) -> QuerySet[Team]:
         return Team.objects.none()
     qs = Team.objects.select_related("branch")
     if not user.is_superuser:
-        branch_ids = list(branches_administered_by(user).values_list("pk", flat=True))
-        led_ids = list(teams_led_by(user).values_list("pk", flat=True))
+        branch_ids = administered_branch_ids(user)
+        led_ids = led_team_ids(user)
         qs = qs.filter(Q(branch_id__in=branch_ids) | Q(pk__in=led_ids))
     return qs.annotate(
         member_count=Count(

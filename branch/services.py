@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import caching
 from .models import (
     Branch,
     ChannelSettings,
@@ -26,14 +27,14 @@ from .models import (
 )
 from .roles import LEADER, SECRETARY, WORKER
 from .roster import import_roster  # noqa: F401  (the roster import use case lives beside its parser)
-from .selectors import leaders_of
+from .selectors import forget_roles, leaders_of
 
 User = get_user_model()
 
 
 def _add_to_group(user, group_name: str) -> None:
     user.groups.add(Group.objects.get_or_create(name=group_name)[0])
-    user.__dict__.pop("_role_group_names", None)
+    forget_roles(user)
 
 
 def branch_create(*, code: str, name: str) -> Branch:
@@ -180,6 +181,7 @@ def employee_end_access(*, employee: Employee, delete_sessions: bool = True) -> 
         ended = User.objects.filter(pk=user_id, is_active=True).update(is_active=False)
         if not ended:
             return False
+        caching.bump(employee.branch_id, caching.ORG)  # an update sends no model signal
         if employee.user is not None:
             employee.user.is_active = False
         if delete_sessions:

@@ -8,6 +8,9 @@ class CareConfig(AppConfig):
     verbose_name = _("Care calendar")
 
     def ready(self) -> None:
+        from branch.caching import connect_invalidation
+
+        connect_invalidation(self.get_models(), "care")
         from branch.signals import person_left
 
         from .services.feeds import on_person_left

@@ -48,7 +48,7 @@ def care_todos(user, day: datetime.date):
             url=reverse("care:praise_review"),
             urgency=Urgency.THIS_WEEK,
         )
-    branch_ids = list(branch_selectors.branches_administered_by(user).values_list("pk", flat=True))
+    branch_ids = branch_selectors.administered_branch_ids(user)
     talks = list(
         TalkRequest.objects.filter(status=TalkStatus.REQUESTED)
         .filter(Q(listener=user) | Q(branch_id__in=branch_ids, escalated_at__isnull=False))
@@ -147,9 +147,14 @@ def register() -> None:
         register_todos,
     )
 
-    register_me_panel("care/featured_praise_panel.html", featured_praise_context, order=15)
-    register_dashboard_panel("care/featured_praise_panel.html", featured_praise_context, order=15)
-    register_todos("care.communication", care_todos, order=40)
+    care = ["care"]
+    register_me_panel(
+        "care/featured_praise_panel.html", featured_praise_context, order=15, topics=care
+    )
+    register_dashboard_panel(
+        "care/featured_praise_panel.html", featured_praise_context, order=15, topics=care
+    )
+    register_todos("care.communication", care_todos, order=40, topics=care)
     register_ledger_section("care.praise", _lazy("Praise"), praise_ledger, order=40)
     register_ledger_section("care.talks", _lazy("Listening"), talks_ledger, order=41)
     register_person_measure("care.praise_count", _lazy("Praise"), praise_count_measure, order=30)

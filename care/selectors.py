@@ -51,12 +51,12 @@ def can_record_for(user, employee: Employee) -> bool:
     if branch_selectors.is_secretary(user, employee.branch):
         return True
     return employee.team_id is not None and employee.team_id in set(
-        branch_selectors.teams_led_by(user).values_list("pk", flat=True)
+        branch_selectors.led_team_ids(user)
     )
 
 
 def campaigns_visible_to(user) -> QuerySet[WelfareCampaign]:
-    branch_ids = set(branch_selectors.branches_administered_by(user).values_list("pk", flat=True))
+    branch_ids = set(branch_selectors.administered_branch_ids(user))
     me = branch_selectors.employee_of(user)
     if me is not None:
         branch_ids.add(me.branch_id)
@@ -94,6 +94,16 @@ def campaign_checklist(campaign: WelfareCampaign, user) -> list[dict]:
         }
         for p in people
     ]
+
+
+def campaign_totals(campaign: WelfareCampaign) -> tuple[int, int]:
+    """(people the campaign is for, how many of them received something), in one query: what
+    the 工作台 shows, without the lists of ``campaign_coverage``."""
+    got_any = Exists(Distribution.objects.filter(campaign=campaign, employee=OuterRef("pk")))
+    totals = campaign_targets(campaign).aggregate(
+        total=Count("pk"), covered=Count("pk", filter=got_any)
+    )
+    return totals["total"], totals["covered"]
 
 
 def campaign_coverage(campaign: WelfareCampaign) -> dict:
@@ -142,7 +152,7 @@ def cases_visible_to(user) -> QuerySet[HardshipCase]:
     """Cases of the user's branches (secretary) or naming them as handler; nobody else's."""
     if not user.is_authenticated:
         return HardshipCase.objects.none()
-    branch_ids = list(branch_selectors.branches_administered_by(user).values_list("pk", flat=True))
+    branch_ids = branch_selectors.administered_branch_ids(user)
     return (
         HardshipCase.objects.filter(Q(branch_id__in=branch_ids) | Q(handlers=user))
         .distinct()
@@ -154,8 +164,8 @@ def questions_visible_to(user) -> QuerySet[Question]:
     """Secretary: the branch's questions; leader: those of their teams; worker: their own."""
     if not user.is_authenticated:
         return Question.objects.none()
-    branch_ids = list(branch_selectors.branches_administered_by(user).values_list("pk", flat=True))
-    team_ids = list(branch_selectors.teams_led_by(user).values_list("pk", flat=True))
+    branch_ids = branch_selectors.administered_branch_ids(user)
+    team_ids = branch_selectors.led_team_ids(user)
     me = branch_selectors.employee_of(user)
     scope = Q(branch_id__in=branch_ids) | Q(employee__team_id__in=team_ids) | Q(asked_by=user)
     if me is not None:
@@ -165,7 +175,7 @@ def questions_visible_to(user) -> QuerySet[Question]:
 
 def faq_for(user) -> QuerySet[Question]:
     me = branch_selectors.employee_of(user)
-    branch_ids = set(branch_selectors.branches_administered_by(user).values_list("pk", flat=True))
+    branch_ids = set(branch_selectors.administered_branch_ids(user))
     if me is not None:
         branch_ids.add(me.branch_id)
     return Question.objects.filter(branch_id__in=branch_ids, published=True).order_by(
@@ -195,8 +205,8 @@ def praises_to_review(user) -> QuerySet:
 
     if not user.is_authenticated:
         return Praise.objects.none()
-    branch_ids = list(branch_selectors.branches_administered_by(user).values_list("pk", flat=True))
-    team_ids = list(branch_selectors.teams_led_by(user).values_list("pk", flat=True))
+    branch_ids = branch_selectors.administered_branch_ids(user)
+    team_ids = branch_selectors.led_team_ids(user)
     return (
         Praise.objects.filter(status=PraiseStatus.PENDING)
         .filter(Q(branch_id__in=branch_ids) | Q(people__team_id__in=team_ids))
@@ -231,7 +241,7 @@ def praise_visible_to(user, pk: int):
     may review."""
     from .models import Praise, PraiseStatus
 
-    branch_ids = set(branch_selectors.branches_administered_by(user).values_list("pk", flat=True))
+    branch_ids = set(branch_selectors.administered_branch_ids(user))
     me = branch_selectors.employee_of(user)
     if me is not None:
         branch_ids.add(me.branch_id)
@@ -249,7 +259,7 @@ def talks_visible_to(user) -> QuerySet:
 
     if not user.is_authenticated:
         return TalkRequest.objects.none()
-    branch_ids = list(branch_selectors.branches_administered_by(user).values_list("pk", flat=True))
+    branch_ids = branch_selectors.administered_branch_ids(user)
     return TalkRequest.objects.filter(
         Q(branch_id__in=branch_ids) | Q(listener=user) | Q(requested_by=user)
     ).select_related("employee__team", "branch", "listener__employee", "talker__employee")
@@ -261,7 +271,7 @@ def mediations_visible_to(user) -> QuerySet:
 
     if not user.is_authenticated:
         return Mediation.objects.none()
-    branch_ids = list(branch_selectors.branches_administered_by(user).values_list("pk", flat=True))
+    branch_ids = branch_selectors.administered_branch_ids(user)
     return (
         Mediation.objects.filter(Q(branch_id__in=branch_ids) | Q(handlers=user))
         .distinct()

@@ -98,9 +98,7 @@ def care_todos(user, day: datetime.date):
         yield birthdays
     yield _greetings_todo(user, role, day)
     if role == roles.SECRETARY:
-        branch_ids = list(
-            branch_selectors.branches_administered_by(user).values_list("pk", flat=True)
-        )
+        branch_ids = branch_selectors.administered_branch_ids(user)
         questions = Question.objects.filter(
             branch_id__in=branch_ids, answered_at__isnull=True
         ).aggregate(
@@ -132,8 +130,8 @@ def care_todos(user, day: datetime.date):
             waiting=cases["n"],
         )
         for campaign in _open_campaigns(branch_ids, day):
-            coverage = selectors.campaign_coverage(campaign)
-            missing = coverage["total"] - coverage["covered"]
+            total, covered = selectors.campaign_totals(campaign)
+            missing = total - covered
             yield Todo(
                 f"care.campaign.{campaign.pk}",
                 _("%(campaign)s: not yet received") % {"campaign": campaign},
@@ -141,8 +139,7 @@ def care_todos(user, day: datetime.date):
                 reverse("care:campaign_detail", args=[campaign.pk]),
                 urgency_of(campaign.ends_on, day),
                 waiting=missing,
-                note=_("Coverage %(covered)d of %(total)d")
-                % {"covered": coverage["covered"], "total": coverage["total"]},
+                note=_("Coverage %(covered)d of %(total)d") % {"covered": covered, "total": total},
             )
     else:
         teams = list(branch_selectors.teams_led_by(user))
@@ -171,9 +168,9 @@ def secretary_panel(request):
     )
     rows = []
     for campaign in campaigns:
-        coverage = selectors.campaign_coverage(campaign)
-        if coverage["total"]:
-            rows.append((str(campaign), round(100 * coverage["covered"] / coverage["total"])))
+        total, covered = selectors.campaign_totals(campaign)
+        if total:
+            rows.append((str(campaign), round(100 * covered / total)))
     chart = bar_chart(
         _("Welfare coverage"),
         rows,
@@ -186,9 +183,9 @@ def secretary_panel(request):
 
 
 def register() -> None:
-    register_todos("care", care_todos, order=30)
+    register_todos("care", care_todos, order=30, topics=["care"])
     register_workplace_panel(
-        roles.SECRETARY, "care/workplace_panel.html", secretary_panel, order=40
+        roles.SECRETARY, "care/workplace_panel.html", secretary_panel, order=40, topics=["care"]
     )
 
     register_nav_item(

@@ -5,7 +5,9 @@ Other apps add their own panels from ``AppConfig.ready``::
     from home.panels import register_me_panel
     register_me_panel("recognition/me_stars.html", stars_context, order=20)
 
-``context_fn(request)`` returns the template's context, or None to hide the panel.
+``context_fn(request)`` returns the template's context, or None to hide the panel. The
+rendered HTML is cached per user until the panel's ``topics`` change in the user's branches
+(``branch.caching``); a panel with a form (its CSRF token) registers with ``cache=False``.
 """
 
 from collections.abc import Callable
@@ -20,6 +22,8 @@ class Panel:
     template_name: str
     context_fn: Callable[[HttpRequest], dict | None]
     order: int = 100
+    topics: tuple[str, ...] = ()  # what the cached HTML depends on (branch.caching topics)
+    cache: bool = True  # False for panels with forms (their CSRF token) or per-request data
 
 
 _me_panels: list[Panel] = []
@@ -33,29 +37,52 @@ def _register(registry: list[Panel], panel: Panel) -> None:
     registry.sort(key=lambda p: p.order)
 
 
-def register_me_panel(template_name: str, context_fn, order: int = 100) -> None:
-    _register(_me_panels, Panel(template_name, context_fn, order))
+def register_me_panel(
+    template_name: str, context_fn, order: int = 100, *, topics=(), cache: bool = True
+) -> None:
+    _register(_me_panels, Panel(template_name, context_fn, order, tuple(topics), cache))
 
 
-def register_dashboard_panel(template_name: str, context_fn, order: int = 100) -> None:
-    _register(_dashboard_panels, Panel(template_name, context_fn, order))
+def register_dashboard_panel(
+    template_name: str, context_fn, order: int = 100, *, topics=(), cache: bool = True
+) -> None:
+    _register(_dashboard_panels, Panel(template_name, context_fn, order, tuple(topics), cache))
 
 
-def _render(registry: list[Panel], request: HttpRequest) -> list[str]:
-    html = []
-    for panel in registry:
-        context = panel.context_fn(request)
-        if context is not None:
-            html.append(render_to_string(panel.template_name, context, request=request))
-    return html
+def _render(registry: list[Panel], request: HttpRequest, name: str) -> list[str]:
+    """Each panel's HTML ("" when hidden), cached per user until its topics change in the
+    user's branches (``branch.caching``); all cached panels are read in one cache call."""
+    from branch import caching
+
+    def compute(panel):
+        def render():
+            context = panel.context_fn(request)
+            if context is None:
+                return ""
+            return render_to_string(panel.template_name, context, request=request)
+
+        return render
+
+    values = caching.get_or_compute_many(
+        {
+            i: (
+                caching.user_key(request.user, f"{name}:{panel.template_name}", panel.topics)
+                if panel.cache
+                else None,
+                compute(panel),
+            )
+            for i, panel in enumerate(registry)
+        }
+    )
+    return [values[i] for i in range(len(registry)) if values[i]]
 
 
 def render_me_panels(request: HttpRequest) -> list[str]:
-    return _render(_me_panels, request)
+    return _render(_me_panels, request, "me")
 
 
 def render_dashboard_panels(request: HttpRequest) -> list[str]:
-    return _render(_dashboard_panels, request)
+    return _render(_dashboard_panels, request, "dashboard")
 
 
 # -- 工作台 panels per role -------------------------------------------------------------------
@@ -64,11 +91,17 @@ def render_dashboard_panels(request: HttpRequest) -> list[str]:
 _workplace_panels: dict[str, list[Panel]] = {}
 
 
-def register_workplace_panel(role: str, template_name: str, context_fn, order: int = 100) -> None:
+def register_workplace_panel(
+    role: str, template_name: str, context_fn, order: int = 100, *, topics=(), cache: bool = True
+) -> None:
     """A panel on the 工作台 of ``role`` (branch.roles.SECRETARY / LEADER / WORKER), e.g. a
-    chart of the branch at a glance. ``context_fn(request)`` returns the context or None."""
-    _register(_workplace_panels.setdefault(role, []), Panel(template_name, context_fn, order))
+    chart of the branch at a glance. ``context_fn(request)`` returns the context or None.
+    Its HTML is cached per user until ``topics`` change (see ``_render``)."""
+    _register(
+        _workplace_panels.setdefault(role, []),
+        Panel(template_name, context_fn, order, tuple(topics), cache),
+    )
 
 
 def render_workplace_panels(request: HttpRequest, role: str | None) -> list[str]:
-    return _render(_workplace_panels.get(role or "", []), request)
+    return _render(_workplace_panels.get(role or "", []), request, f"workplace:{role}")

@@ -119,6 +119,8 @@ class _Entry:
     label: str
     fn: Callable
     order: int = 100
+    topics: tuple[str, ...] = ()  # what the cached value depends on (branch.caching topics)
+    cache: bool = False
 
 
 @dataclass
@@ -145,14 +147,42 @@ _team_board_panels = _Registry()
 # -- to-dos ------------------------------------------------------------------------------------
 
 
-def register_todos(key: str, provider: TodoProvider, order: int = 100) -> None:
-    _todos.add(_Entry(key, key, provider, order))
+def register_todos(
+    key: str,
+    provider: TodoProvider,
+    order: int = 100,
+    *,
+    topics: Sequence[str] = (),
+    cache: bool = True,
+) -> None:
+    """Add a to-do provider. Its lines are cached per user (``branch.caching.user_key``) until
+    ``topics`` change in the user's branches (the organisation always counts; no topic: any
+    change in the branch), or at most ``branch.caching.timeout()`` seconds; ``cache=False``
+    computes them on every page."""
+    _todos.add(_Entry(key, key, provider, order, tuple(topics), cache))
 
 
 def collect_todos(user, day: datetime.date) -> list[Todo]:
     """Every registered provider's to-dos for ``user`` on ``day``, most urgent first; lines
-    with nothing waiting are left out."""
-    todos = [t for entry in _todos for t in entry.fn(user, day) if t.count > 0]
+    with nothing waiting are left out. Cached lines are read in one cache call."""
+    from branch import caching
+
+    def compute(entry):
+        return lambda: [t for t in entry.fn(user, day) if t.count > 0]
+
+    entries = list(_todos)
+    values = caching.get_or_compute_many(
+        {
+            entry.key: (
+                caching.user_key(user, f"todos:{entry.key}", entry.topics, day)
+                if entry.cache
+                else None,
+                compute(entry),
+            )
+            for entry in entries
+        }
+    )
+    todos = [t for entry in entries for t in values[entry.key]]
     return sorted(todos, key=lambda t: (t.urgency, -t.waiting, -t.count, t.key))
 
 

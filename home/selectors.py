@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 
 from branch.models import Branch, Employee, Team
-from branch.selectors import branches_administered_by, employee_of
+from branch.selectors import administered_branch_ids, employee_of
 
 from .models import StudyIndexPage, StudyMaterialPage, StudyRecord
 from .registries import SearchHit
@@ -17,7 +17,7 @@ def branch_ids_of(user) -> list[int]:
     """The branches whose study materials ``user`` may read: their own and those they run."""
     if not user.is_authenticated:
         return []
-    ids = set(branches_administered_by(user).values_list("pk", flat=True))
+    ids = set(administered_branch_ids(user))
     me = employee_of(user)
     if me is not None:
         ids.add(me.branch_id)
@@ -319,3 +319,77 @@ def study_work_of(branch: Branch, day) -> dict:
         "percent": round(100 * studied / total) if total else 0,
         "day": day,
     }
+
+
+# Summaries for the 工作台 (database aggregates: cost independent of materials × people) ------
+
+
+def latest_materials(branch: Branch, limit: int = 6) -> list[StudyMaterialPage]:
+    """The branch's ``limit`` newest live materials, with the teams they are required for."""
+    return list(
+        StudyMaterialPage.objects.live()
+        .filter(branch=branch)
+        .prefetch_related("required_teams")
+        .order_by("-first_published_at", "-pk")[:limit]
+    )
+
+
+def completion_rates(
+    branch: Branch, pages: Iterable[StudyMaterialPage], team_ids: Iterable[int] | None = None
+) -> list[tuple[StudyMaterialPage, int, int]]:
+    """(page, studied, required) per page: among the branch's people at work the page is
+    required for (limited to ``team_ids`` when given), how many have studied it. The same rule
+    as ``completion_report``, counted by the database in two queries whatever the number of
+    people; an optional page counts 0 of 0."""
+    from django.db.models import Count
+
+    pages = list(pages)
+    wanted = set(team_ids) if team_ids is not None else None
+    people = Employee.objects.active().filter(branch=branch)
+    per_team = {
+        row["team_id"]: row["n"] for row in people.values("team_id").annotate(n=Count("pk"))
+    }
+    studied: dict[tuple[int, int | None], int] = {}
+    for row in (
+        StudyRecord.objects.filter(page__in=[p.pk for p in pages], employee__in=people)
+        .values("page_id", "employee__team_id")
+        .annotate(n=Count("employee_id", distinct=True))
+    ):
+        studied[(row["page_id"], row["employee__team_id"])] = row["n"]
+    result = []
+    for page in pages:
+        required = {t.pk for t in page.required_teams.all()}
+        teams = per_team.keys() if page.required_for_all else required & per_team.keys()
+        if wanted is not None:
+            teams = [t for t in teams if t is not None and t in wanted]
+        total = sum(per_team[t] for t in teams)
+        done = sum(studied.get((page.pk, t), 0) for t in teams)
+        result.append((page, done, total))
+    return result
+
+
+def team_stragglers(team_ids: Iterable[int], limit: int = 5) -> tuple[int, list[Employee]]:
+    """(how many, the first ``limit`` by staff number) of the people at work in these teams
+    who have not studied at least one live material of their branch required for everybody
+    or for their team. Two queries, whatever the number of materials and people."""
+    from django.db.models import Exists, OuterRef
+
+    required = (
+        StudyMaterialPage.objects.live()
+        .filter(branch_id=OuterRef("branch_id"))
+        .filter(Q(required_for_all=True) | Q(required_teams=OuterRef("team_id")))
+        .exclude(
+            Exists(
+                StudyRecord.objects.filter(
+                    page_id=OuterRef("pk"), employee_id=OuterRef(OuterRef("pk"))
+                )
+            )
+        )
+    )
+    behind = (
+        Employee.objects.active()
+        .filter(team_id__in=list(team_ids))
+        .filter(Exists(required))
+        .order_by("staff_no", "pk")
+    )
+    return behind.count(), list(behind.only("pk", "name", "staff_no")[:limit])

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from branch import roles
 from branch import selectors as branch_selectors
+from branch.models import Branch
 
 from . import selectors
 from .charts import bar_chart
@@ -29,6 +30,34 @@ GROUP_RECOGNITION = gettext_lazy("Stars and suggestions")
 GROUP_BRANCH = gettext_lazy("Branch administration")
 GROUP_ORDER = [GROUP_DAILY, GROUP_STUDY, GROUP_CARE, GROUP_RECOGNITION, GROUP_BRANCH]
 
+# The ``branch.caching`` topic of study materials and records: what home's own 工作台 lines
+# depend on, bumped by every change of a material, an index or a study record.
+STUDY = "study"
+
+
+def connect_invalidation() -> None:
+    from wagtail.signals import page_published, page_unpublished
+
+    from branch import caching
+
+    from .models import StudyIndexPage, StudyMaterialPage, StudyRecord
+    from .workflows import StudyApproval
+
+    caching.connect_invalidation(
+        [StudyIndexPage, StudyMaterialPage, StudyRecord, StudyApproval], STUDY
+    )
+
+    def on_page_change(sender, instance, **kwargs):
+        caching.bump_for(instance, STUDY)
+
+    for signal in (page_published, page_unpublished):
+        signal.connect(
+            on_page_change,
+            sender=StudyMaterialPage,
+            weak=False,
+            dispatch_uid=f"home.workplace.study_cache:{id(signal)}",
+        )
+
 
 def study_todos(user, day: datetime.date):
     """Worker: materials still to study. Leader: team members behind on required materials."""
@@ -45,44 +74,33 @@ def study_todos(user, day: datetime.date):
             waiting=1,
         )
     if role == roles.LEADER:
-        stragglers = team_stragglers(user)
+        team_ids = branch_selectors.led_team_ids(user)
+        count, first = selectors.team_stragglers(team_ids) if team_ids else (0, [])
         yield Todo(
             "home.study_stragglers",
             _("Team members behind on study"),
-            len(stragglers),
+            count,
             reverse("home:study_list"),
             Urgency.LATER,
-            waiting=len(stragglers),
-            note="、".join(p.name for p in stragglers[:5]),
+            waiting=count,
+            note="、".join(p.name for p in first),
         )
 
 
-def team_stragglers(user) -> list:
-    """Members of the teams ``user`` leads who miss at least one required material."""
-    teams = list(branch_selectors.teams_led_by(user).select_related("branch"))
-    if not teams:
-        return []
-    team_ids = {t.pk for t in teams}
-    behind = {}
-    for item in selectors.completion_report(teams[0].branch):
-        for row in item.teams:
-            if row.team is not None and row.team.pk in team_ids:
-                for person in row.missing:
-                    behind[person.pk] = person
-    return sorted(behind.values(), key=lambda p: p.staff_no)
+CHART_MATERIALS = 6  # the newest materials on the chart; the full report is a link away
 
 
 def _completion_chart(branch, team_ids=None):
-    rows = []
-    for item in selectors.completion_report(branch)[:6]:
-        done = total = 0
-        for row in item.teams:
-            if team_ids is not None and (row.team is None or row.team.pk not in team_ids):
-                continue
-            done += len(row.studied)
-            total += len(row.studied) + len(row.missing)
-        if total:
-            rows.append((item.page.title, round(100 * done / total)))
+    """Completion of the branch's newest materials (counted by the database, so the cost does
+    not grow with the number of materials or people); materials required of nobody here are
+    left out."""
+    rows = [
+        (page.title, round(100 * done / total))
+        for page, done, total in selectors.completion_rates(
+            branch, selectors.latest_materials(branch, CHART_MATERIALS), team_ids
+        )
+        if total
+    ]
     return bar_chart(
         _("Study completion"),
         rows,
@@ -94,7 +112,8 @@ def _completion_chart(branch, team_ids=None):
 
 
 def secretary_study_panel(request):
-    branch = branch_selectors.branches_administered_by(request.user).order_by("pk").first()
+    ids = branch_selectors.administered_branch_ids(request.user)
+    branch = Branch.objects.filter(pk=ids[0]).first() if ids else None
     if branch is None:
         return None
     return {"chart": _completion_chart(branch), "more_url": reverse("home:study_report")}
@@ -109,9 +128,15 @@ def leader_study_panel(request):
 
 
 def register() -> None:
-    register_todos("home.study", study_todos, order=10)
-    register_workplace_panel(roles.SECRETARY, "home/chart_panel.html", secretary_study_panel, 10)
-    register_workplace_panel(roles.LEADER, "home/chart_panel.html", leader_study_panel, 10)
+    connect_invalidation()
+    study = [STUDY]
+    register_todos("home.study", study_todos, order=10, topics=study)
+    register_workplace_panel(
+        roles.SECRETARY, "home/chart_panel.html", secretary_study_panel, 10, topics=study
+    )
+    register_workplace_panel(
+        roles.LEADER, "home/chart_panel.html", leader_study_panel, 10, topics=study
+    )
 
     register_nav_item(
         "home.workplace", gettext_lazy("Workplace"), "/", ALL, GROUP_DAILY, 0, tab_roles=ALL

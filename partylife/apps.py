@@ -8,6 +8,9 @@ class PartylifeConfig(AppConfig):
     verbose_name = _("Organisational life")
 
     def ready(self) -> None:
+        from branch.caching import connect_invalidation
+
+        connect_invalidation(self.get_models(), "partylife")
         from branch.media import register_media_owner
 
         from .selectors import meeting_file_visible

@@ -56,9 +56,9 @@ def register_all() -> None:
     from .services.development import political_status_owner
 
     register_political_status_owner(political_status_owner)
-    register_todos("partylife", todos, order=40)
+    register_todos("partylife", todos, order=40, topics=["partylife"])
     register_ledger_section("partylife", _("Organisational life"), ledger_section, order=40)
-    register_me_panel("partylife/me_panel.html", me_panel_context, order=40)
+    register_me_panel("partylife/me_panel.html", me_panel_context, order=40, topics=["partylife"])
     from .views.posts import team_board_context
 
     register_team_board_panel("partylife/team_board_posts.html", team_board_context, order=30)

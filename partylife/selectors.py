@@ -18,7 +18,7 @@ COMMITTEE_MIN_MEMBERS = 7
 def secretary_branch_ids(user) -> list[int]:
     cached = getattr(user, "_partylife_secretary_branch_ids", None)
     if cached is None:
-        cached = list(branch_selectors.branches_administered_by(user).values_list("pk", flat=True))
+        cached = branch_selectors.administered_branch_ids(user)
         user._partylife_secretary_branch_ids = cached
     return cached
 

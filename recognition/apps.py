@@ -8,6 +8,9 @@ class RecognitionConfig(AppConfig):
     verbose_name = _("Stars and suggestions")
 
     def ready(self) -> None:
+        from branch.caching import connect_invalidation
+
+        connect_invalidation(self.get_models(), "recognition")
         from branch.media import register_media_owner
 
         from .selectors import suggestion_photo_visible
@@ -18,7 +21,9 @@ class RecognitionConfig(AppConfig):
         from . import workplace
         from .panels import me_panel_context
 
-        register_me_panel("recognition/me_panel.html", me_panel_context, order=20)
+        register_me_panel(
+            "recognition/me_panel.html", me_panel_context, order=20, topics=["recognition"]
+        )
 
         from home.registries import register_search_kind
 

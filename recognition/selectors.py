@@ -41,11 +41,11 @@ def settings_of(branch: Branch) -> RecognitionSettings:
 
 
 def branch_ids_of(user) -> list[int]:
-    return list(branch_selectors.branches_administered_by(user).values_list("pk", flat=True))
+    return branch_selectors.administered_branch_ids(user)
 
 
 def team_ids_led_by(user) -> list[int]:
-    return list(branch_selectors.teams_led_by(user).values_list("pk", flat=True))
+    return branch_selectors.led_team_ids(user)
 
 
 def home_branch_of(user) -> Branch | None:

@@ -238,9 +238,14 @@ def leader_panels(request):
 
 
 def register() -> None:
-    register_todos("recognition", recognition_todos, order=20)
-    register_workplace_panel(roles.SECRETARY, "recognition/workplace_panels.html", secretary_panels)
-    register_workplace_panel(roles.LEADER, "recognition/workplace_panels.html", leader_panels)
+    topics = ["recognition"]
+    register_todos("recognition", recognition_todos, order=20, topics=topics)
+    register_workplace_panel(
+        roles.SECRETARY, "recognition/workplace_panels.html", secretary_panels, topics=topics
+    )
+    register_workplace_panel(
+        roles.LEADER, "recognition/workplace_panels.html", leader_panels, topics=topics
+    )
 
     register_nav_item(
         "recognition.suggestions",

@@ -8,6 +8,9 @@ class SelfManagementConfig(AppConfig):
     verbose_name = _("Self-management")
 
     def ready(self) -> None:
+        from branch.caching import connect_invalidation
+
+        connect_invalidation(self.get_models(), "selfmanagement")
         from .registrations import register
 
         register()

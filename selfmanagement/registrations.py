@@ -100,5 +100,5 @@ def register() -> None:
     )
 
     register_team_board_panel("selfmanagement/board_panel.html", board_panel_context, order=30)
-    register_todos("selfmanagement.measures", measure_todos, order=50)
+    register_todos("selfmanagement.measures", measure_todos, order=50, topics=["selfmanagement"])
     register_ledger_section("selfmanagement", _lazy("Self-management"), ledger, order=50)

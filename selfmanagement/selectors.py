@@ -19,8 +19,8 @@ def teams_of(user) -> QuerySet[Team]:
     """Teams whose economics and analyses the user keeps: the secretary's branch, a leader's."""
     if not user.is_authenticated:
         return Team.objects.none()
-    branch_ids = list(branch_selectors.branches_administered_by(user).values_list("pk", flat=True))
-    led = list(branch_selectors.teams_led_by(user).values_list("pk", flat=True))
+    branch_ids = branch_selectors.administered_branch_ids(user)
+    led = branch_selectors.led_team_ids(user)
     return Team.objects.filter(Q(branch_id__in=branch_ids) | Q(pk__in=led)).order_by("name")
 
 

@@ -8,6 +8,9 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self) -> None:
+        from branch.caching import connect_invalidation
+
+        connect_invalidation(self.get_models(), "training")
         from . import registrations
 
         registrations.register()

@@ -72,7 +72,7 @@ def grade_values(employee_ids, day: datetime.date) -> dict:
 
 
 def todos(user, day: datetime.date):
-    from branch.selectors import employee_of, is_secretary, teams_led_by
+    from branch.selectors import employee_of, is_secretary, led_team_ids
     from home.registries import Todo, Urgency
 
     from .models import Attempt, Attendance, Exam, Session, SessionKind
@@ -99,7 +99,7 @@ def todos(user, day: datetime.date):
             )
         )
     secretary = is_secretary(user, me.branch)
-    led = list(teams_led_by(user).values_list("pk", flat=True))
+    led = led_team_ids(user)
     if secretary or led:
         sessions = Session.objects.filter(
             branch_id=me.branch_id,
@@ -183,9 +183,9 @@ def register() -> None:
     from home.panels import register_me_panel
     from home.registries import register_ledger_section, register_person_measure, register_todos
 
-    register_me_panel("training/me_panel.html", me_panel_context, order=30)
+    register_me_panel("training/me_panel.html", me_panel_context, order=30, topics=["training"])
     register_person_measure(
         "training.grade", gettext_lazy("Technical evaluation"), grade_values, order=20
     )
-    register_todos("training", todos, order=40)
+    register_todos("training", todos, order=40, topics=["training"])
     register_ledger_section("training", gettext_lazy("Training"), ledger_section, order=40)

@@ -31,7 +31,7 @@ def sessions_visible_to(user, branch: Branch):
     qs = Session.objects.filter(branch=branch).select_related("team", "material")
     if branch_selectors.is_secretary(user, branch):
         return qs
-    team_ids = set(branch_selectors.teams_led_by(user).values_list("pk", flat=True))
+    team_ids = set(branch_selectors.led_team_ids(user))
     me = branch_selectors.employee_of(user)
     if me is not None and me.team_id:
         team_ids.add(me.team_id)

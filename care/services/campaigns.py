@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from branch import caching
 from branch.models import Employee
 from branch.validators import require_within, stored_plan_date
 
@@ -128,6 +129,7 @@ def distribution_record_all(
         if (e.pk, i.pk) not in have
     ]
     bulk_create_with_history(rows, Distribution, ignore_conflicts=True)
+    caching.bump(campaign.branch_id, "care")  # bulk writes send no model signal
     return len(rows)
 
 

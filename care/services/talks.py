@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from branch import caching
 from branch import selectors as branch_selectors
 from branch.models import Employee, Notification
 from branch.services import notification_send, notifications_send_bulk, notify_employee
@@ -210,4 +211,5 @@ def talks_remind_unacknowledged(now: datetime.datetime | None = None) -> int:
     TalkRequest.objects.filter(pk__in=[t.pk for t in late], escalated_at__isnull=True).update(
         escalated_at=now
     )
+    caching.bump_many({t.branch_id for t in late}, "care")  # an update sends no model signal
     return sent

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from branch import caching
 from branch.models import Branch, Employee, PoliticalStatus
 
 from .. import selectors
@@ -131,6 +132,7 @@ def dues_month_prepare(*, branch: Branch, month: datetime.date, user) -> int:
             )  # fmt: skip
         )
     DuesPayment.objects.bulk_create(new)  # a sheet opened in bulk: no history rows for these
+    caching.bump(branch.pk, "partylife")  # nor a model signal
     return len(new)
 
 
@@ -238,6 +240,7 @@ def dues_rates_set(*, branch: Branch, user, rates: list[Rate]) -> int:
         )
         for r in rates
     )
+    caching.bump(branch.pk, "partylife")  # bulk writes send no model signal
     table = rate_table(branch)
     changed = []
     for line in DuesPayment.objects.filter(

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from branch import caching
 from branch import selectors as branch_selectors
 from branch.models import Branch, Employee, PartyGroup
 from branch.uploads import IMAGE_KINDS, MB, reencode_image, validate_upload
@@ -140,6 +141,7 @@ def meeting_create(
     Attendance.objects.bulk_create(
         [Attendance(meeting=meeting, employee=person) for person in people.values()]
     )
+    caching.bump(branch.pk, "partylife")  # bulk writes send no model signal
     return meeting
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from branch import caching
 from branch import selectors as branch_selectors
 from branch.models import Employee, Team
 from branch.services import notification_send, notify_employee
@@ -194,6 +195,7 @@ def rating_team_save(
     if submit:
         people = {entry["employee"].pk: entry["employee"] for entry in entries}
         _tell_alternate_approver(period, [rating for rating, _checked in plans], people)
+    caching.bump(period.branch_id, "recognition")  # bulk writes send no model signal
     return [rating for rating, _checked in plans]
 
 

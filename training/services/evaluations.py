@@ -20,6 +20,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from branch import caching
 from branch.models import Branch, Employee
 from branch.selectors import is_secretary
 
@@ -278,6 +279,7 @@ def contest_rank(*, contest: Contest) -> None:
                 entry.rank = rank
                 entry.save(update_fields=["rank"])
         Entry.objects.filter(event=event, score__isnull=True).exclude(rank=None).update(rank=None)
+        caching.bump_for(event, "training")  # an update sends no model signal
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from branch import caching
 from branch.models import Branch, Team
 
 from ..models import DayOff, Plan, Session, SessionKind, WorkCalendar
@@ -163,6 +164,7 @@ def sessions_generate(
     before = existing.count()
     with transaction.atomic():
         Session.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+    caching.bump_many({p.branch_id for p in plans}, "training")  # bulk writes: no model signal
     return existing.count() - before
 
 
