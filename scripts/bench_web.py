@@ -37,6 +37,8 @@ def _env() -> dict:
         DJANGO_SECRET_KEY=env.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(48),
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         CELERY_BROKER_URL=env.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/5"),
+        # As in production: one Redis cache for the fragments and the sessions of every worker.
+        CACHE_URL=env.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/5"),
         WEB_CONCURRENCY=env.get("WEB_CONCURRENCY", "2"),
         GUNICORN_BIND=f"127.0.0.1:{PORT}",
         GUNICORN_MAX_REQUESTS="0",  # no worker restarts during the run: memory is measured after
