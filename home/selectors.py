@@ -268,9 +268,19 @@ def stragglers(
     return result
 
 
+@dataclass
+class DueMaterial:
+    """A required material whose study-by date is near or past, and how far its readers are."""
+
+    page: StudyMaterialPage
+    studied_count: int
+    total: int
+
+
 def study_work_of(branch: Branch, day) -> dict:
     """The secretary's study work for the admin home: drafts waiting for approval, materials
-    whose study-by date is near or past, and the completion of required materials."""
+    whose study-by date is near or past, and the completion of required materials. Counted by
+    the database (``completion_rates``), whatever the number of materials and people."""
     import datetime
 
     from wagtail.models import WorkflowState
@@ -300,18 +310,25 @@ def study_work_of(branch: Branch, day) -> dict:
         {"pk": int(w.object_id), "title": titles.get(int(w.object_id), ""), "state": w}
         for w in waiting
     ]
-    report = completion_report(branch)
+    required_ids = StudyMaterialPage.objects.filter(branch=branch).filter(
+        Q(required_for_all=True) | Q(required_teams__isnull=False)
+    )
+    required = list(
+        StudyMaterialPage.objects.live()
+        .filter(pk__in=required_ids.values("pk"))
+        .only("pk", "title", "due_on", "required_for_all")
+        .prefetch_related("required_teams")
+        .order_by("-first_published_at", "-pk")
+    )
+    rates = completion_rates(branch, required)
+    soon = day + datetime.timedelta(days=7)
     due = [
-        item
-        for item in report
-        if item.required
-        and item.page.due_on is not None
-        and item.page.due_on <= day + datetime.timedelta(days=7)
-        and item.percent < 100
+        DueMaterial(page=page, studied_count=done, total=total)
+        for page, done, total in rates
+        if page.due_on is not None and page.due_on <= soon and (not total or done < total)
     ]
-    required = [item for item in report if item.required]
-    studied = sum(item.studied_count for item in required)
-    total = sum(item.total for item in required)
+    studied = sum(done for _, done, _ in rates)
+    total = sum(total for _, _, total in rates)
     return {
         "drafts": drafts,
         "due": due,
