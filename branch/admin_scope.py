@@ -19,8 +19,25 @@ def _scoped(view, scope):
     return wrapper
 
 
+class ExportIndexView(SnippetViewSet.index_view_class):
+    """A snippet listing whose CSV / .xlsx export goes straight from the (scoped, filtered,
+    searched, ordered) queryset to the file: the listing's context (table, count) would read
+    every row once more before the export reads them in chunks (``branch.exports``)."""
+
+    def get_context_data(self, *args, **kwargs):
+        if self.is_export:
+            return {"object_list": self.export_queryset(self.object_list)}
+        return super().get_context_data(*args, **kwargs)
+
+    def export_queryset(self, queryset):
+        """What the export reads: a subclass may narrow it to the exported columns."""
+        return queryset
+
+
 class BranchScopedSnippetViewSet(SnippetViewSet):
     """A SnippetViewSet whose listing and every per-object URL are limited to ``scope(user)``."""
+
+    index_view_class = ExportIndexView
 
     def scope(self, user):  # pragma: no cover - every subclass defines it
         raise NotImplementedError
