@@ -230,20 +230,20 @@ def import_roster(
             for name in report.teams_created:
                 teams[name] = team_get_or_create(branch=branch, name=name)[0]
 
-            new_employees = []
-            for row, fields in to_create:
+            # In slices of UPDATE_BATCH rows, so the model and history objects of a
+            # 100,000-row file are never all in memory at once.
+            for start in range(0, len(to_create), UPDATE_BATCH):
                 # Every value passed the model's validators in parse_roster (_model_check).
-                new_employees.append(
-                    Employee(
-                        branch=branch,
-                        staff_no=row.staff_no,
-                        team=teams[row.values["team"]],
-                        **fields,
-                    )
-                )
-            if new_employees:
                 bulk_create_with_history(
-                    new_employees,
+                    [
+                        Employee(
+                            branch=branch,
+                            staff_no=row.staff_no,
+                            team=teams[row.values["team"]],
+                            **fields,
+                        )
+                        for row, fields in to_create[start : start + UPDATE_BATCH]
+                    ],
                     Employee,
                     batch_size=2000,
                     default_user=user,
@@ -253,7 +253,6 @@ def import_roster(
             if to_update:
                 now = timezone.now()
                 update_fields = {"updated_at"}
-                objs = []
                 for employee, changed in to_update:
                     for field_name, value in changed.items():
                         if field_name == "team":
@@ -262,15 +261,18 @@ def import_roster(
                             setattr(employee, field_name, value)
                         update_fields.add(field_name)
                     employee.updated_at = now  # the changed values passed _model_check
-                    objs.append(employee)
-                _bulk_update(objs, sorted(update_fields))
-                Employee.history.bulk_history_create(
-                    objs,
-                    batch_size=2000,
-                    update=True,
-                    default_user=user,
-                    default_change_reason="花名册导入",
-                )
+                for start in range(0, len(to_update), UPDATE_BATCH):
+                    objs = [
+                        employee for employee, _changed in to_update[start : start + UPDATE_BATCH]
+                    ]
+                    _bulk_update(objs, sorted(update_fields))
+                    Employee.history.bulk_history_create(
+                        objs,
+                        batch_size=2000,
+                        update=True,
+                        default_user=user,
+                        default_change_reason="花名册导入",
+                    )
 
             # Leaving ends access: the one service every path calls does it.
             if to_leave:
