@@ -143,3 +143,34 @@ def test_me_queries_cold_and_warm_constant_in_rows(client, org, org2, who):
     assert cold_3n <= cold <= 32  # before: 24 (worker) to 31 (secretary), uncached
     assert warm_3n <= warm <= ME_WARM_BOUND
     assert "必学jxdd" not in html
+
+
+def test_the_daily_care_job_shows_on_the_cached_homes_at_once(client, world, org2):
+    """The job writes its greetings in bulk (no model signal): the leader's cached 工作台 still
+    lists the greetings to pass on as soon as the job has run."""
+    from care.services.daily import run_daily_care
+
+    with time_machine.travel(NOW, tick=False):
+        html, _queries = _page(client, world.leader_user)
+        before = _todos(html).get("care.greetings_to_pass_on", 0)
+        run_daily_care(TODAY)
+        html, _queries = _page(client, world.leader_user)
+        assert _todos(html).get("care.greetings_to_pass_on", 0) > before
+
+
+def test_a_roster_import_moves_only_its_own_branch_pages_on(world, org2):
+    """A roster import writes in bulk (no model signal): the branch's cached pages are
+    recomputed, the other branch's stay cached."""
+    from branch import caching
+    from branch.roster import import_roster
+    from branch.tests.roster_files import csv_bytes, row
+
+    ours = caching.versions([world.branch.pk], [caching.ORG])
+    theirs = caching.versions([org2.branch.pk], [caching.ORG])
+    import_roster(
+        branch=world.branch,
+        file=csv_bytes([row(staff_no="20001", name="欧阳娜娜")]),
+        filename="r.csv",
+    )
+    assert caching.versions([world.branch.pk], [caching.ORG]) != ours
+    assert caching.versions([org2.branch.pk], [caching.ORG]) == theirs

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from .. import caching
 from ..models import BirthdayCalendar, Branch, Employee, EmploymentType, Gender, PoliticalStatus
 from .cells import CellError, parse_mobile
 from .checking import parse_roster
@@ -296,6 +297,8 @@ def import_roster(
                 )
             ]
         ) from exc
+    # Bulk writes send no model signal: the branch's cached pages see the new roster now.
+    caching.bump(branch.pk, caching.ORG)
     return report
 
 

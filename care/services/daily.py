@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from branch import caching
 from branch.models import BirthdayCalendar, Employee, Notification
 from branch.services import notifications_send_bulk
 
@@ -172,6 +173,8 @@ def _greet_batch(day, batch) -> tuple[int, int, list[str]]:
         Greeting.objects.filter(employee_id__in=when_by_id).values_list("employee_id", "year")
     )
     Greeting.objects.bulk_create(greetings, ignore_conflicts=True)
+    # A bulk write sends no model signal: the branches' cached pages see the greetings now.
+    caching.bump_many({p.branch_id for p in people}, "care")
     created = sum((g.employee_id, g.year) not in existing for g in greetings)
     stored = {
         (g.employee_id, g.year): g
