@@ -28,6 +28,7 @@ from wagtail.models import (
 
 from branch import roles
 from branch.models import Branch, CommitteeMember, CommitteePost
+from branch.selectors import user_group_names
 
 SECRETARY_ROLE = "支部书记"
 AUTHOR_ROLE = "宣传委员"
@@ -114,6 +115,19 @@ def branch_collection(branch: Branch) -> Collection:
 
 def _is_branch_group(name: str) -> bool:
     return any(name.endswith(f" {role}") for role in BRANCH_ROLES)
+
+
+def may_edit_in_cms(user) -> bool:
+    """Whether ``user`` may be offered the CMS (Wagtail's user bar on a live page): a
+    superuser, staff, a secretary, or a member of a branch's secretaries' or authors' group.
+    Read from the group names the request has already loaded, so a worker reading a page costs
+    no permission queries; the admin itself still checks the real permission."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    names = user_group_names(user)
+    return roles.SECRETARY in names or any(_is_branch_group(name) for name in names)
 
 
 @transaction.atomic

@@ -61,7 +61,7 @@ def test_roster_import_failing_after_new_teams_and_people_were_written(org, monk
 
     roster_bulk_create = applying.bulk_create_with_history
     monkeypatch.setattr(applying, "bulk_create_with_history", create_then_fail)
-    monkeypatch.setattr(applying, "bulk_update_with_history", fail_on_call(1, None))
+    monkeypatch.setattr(applying, "_bulk_update", fail_on_call(1, None))
     with pytest.raises(Boom):
         applying.import_roster(branch=org.branch, file=data, filename="r.csv")
     assert written == [2]  # the new people really were written before the failure

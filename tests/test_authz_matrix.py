@@ -205,6 +205,7 @@ WAGTAIL_OBJECT_ROWS = [
 
 ROWS: list[Row] = [
     Row("healthz", expect=EVERYONE),
+    Row("healthz_floor", expect=EVERYONE),  # the bench's floor: a bare view, no data
     Row("login", expect=PUBLIC_REDIRECTS_LOGGED_IN),
     Row("logout", expect=POST_ONLY_PUBLIC),
     # The admin's logout, by POST only: a GET changes nothing for anyone (branch.views).

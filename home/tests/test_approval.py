@@ -166,3 +166,25 @@ def test_admin_home_shows_the_branch_study_work(client, lib, org2):
     client.force_login(org2.secretary_user)
     html = client.get("/admin/").content.decode()
     assert 'data-testid="study-work"' in html and "待审核的井控资料" not in html
+
+
+def test_the_cms_user_bar_shows_to_those_who_may_edit_and_costs_a_reader_nothing(client, lib, org2):
+    """Wagtail's user bar on a live material: the secretary and the branch's 宣传委员 get it; a
+    team leader doesn't, and reading costs them no permission lookup."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    page = study_material(lib.index, title="井控要点", text="关井", required_for_all=True)
+    for user in (lib.secretary_user, lib.author):
+        client.force_login(user)
+        assert "w-userbar" in client.get(page.url).content.decode()
+    for user in (lib.leader_user,):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(page.url).content.decode()
+        assert "井控要点" in html and "w-userbar" not in html
+        assert not [q for q in queries.captured_queries if "auth_permission" in q["sql"]]
+    # the other branch's 宣传委员 gets the bar on their own library's page
+    theirs = study_material(org2.index, title="外支部资料", text="安全", required_for_all=True)
+    client.force_login(org2.author)
+    assert "w-userbar" in client.get(theirs.url).content.decode()
