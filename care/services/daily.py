@@ -87,12 +87,13 @@ def daily_care_chunks(day: datetime.date, *, chunk_size: int = BATCH_SIZE) -> li
 
 
 def daily_care_greet_chunk(
-    day: datetime.date, *, employee_ids: list[int], batch_size: int = BATCH_SIZE
+    day: datetime.date, *, employee_ids: list[int] | None, batch_size: int = BATCH_SIZE
 ) -> DailyCareReport:
-    """Greet and notify the people of one chunk whose birthday is still kept on ``day`` (the
-    list is checked again: someone may have left or been corrected since it was made). Each
-    batch is one transaction and the database refuses a second greeting or message, so a
-    chunk run again (a worker killed mid-way, a message delivered twice) adds nothing."""
+    """Greet and notify the people of one chunk (everybody when ``employee_ids`` is None) whose
+    birthday is still kept on ``day`` (the list is checked again: someone may have left or been
+    corrected since it was made). Each batch is one transaction and the database refuses a
+    second greeting or message, so a chunk run again (a worker killed mid-way, a message
+    delivered twice) adds nothing."""
     report = DailyCareReport(day=day)
     due = birthdays_on(day, employee_ids=employee_ids)
     report.birthdays = len(due)
@@ -118,14 +119,7 @@ def run_daily_care(day: datetime.date, *, batch_size: int = BATCH_SIZE) -> Daily
     year, enforced by the database), their notifications (keyed, so never twice), due
     follow-ups and overdue questions. Safe to run twice, concurrently, or again after a crash.
     The Celery task ``care.tasks.run_daily_care`` does the same work fanned out in chunks."""
-    report = DailyCareReport(day=day)
-    due = birthdays_on(day)
-    report.birthdays = len(due)
-    for start in range(0, len(due), batch_size):
-        created, sent, names = _greet_batch(day, due[start : start + batch_size])
-        report.greetings_created += created
-        report.notifications_sent += sent
-        report.names += names
+    report = daily_care_greet_chunk(day, employee_ids=None, batch_size=batch_size)
     daily_care_reminders(day, report)
     logger.info(
         "daily care day=%s birthdays=%s greetings_created=%s notifications=%s",
