@@ -38,6 +38,40 @@ def test_one_tap_marks_a_person_present_and_a_reason_goes_with_an_absence(party,
     assert "外出培训" in page and "到 1" in page and "请假 1" in page
 
 
+def test_the_roll_is_one_form_and_each_tap_marks_its_own_row_with_its_own_reason(party, client):
+    """The page sends ``mark=<id>:<status>`` and the reasons of every row: only the tapped row
+    is marked, with the reason typed in that row."""
+    meeting = _meeting(party)
+    url = reverse("partylife:meeting_attendance", args=[meeting.pk])
+    client.force_login(party.leader_user)
+    page = client.get(url).content.decode()
+    roll = page[
+        page.index('<ul class="roll">') : page.index("</ul>", page.index('<ul class="roll">'))
+    ]
+    assert roll.count('data-testid="roll-row"') == meeting.attendances.count() >= 2
+    assert "csrfmiddlewaretoken" not in roll
+    assert f'name="mark" value="{party.secretary.pk}:excused"' in page
+    response = client.post(
+        url,
+        {
+            "mark": f"{party.secretary.pk}:excused",
+            f"reason-{party.secretary.pk}": "外出培训",
+            f"reason-{party.worker.pk}": "不该带上",
+        },
+    )
+    assert response.status_code == 302 and response["Location"].endswith(f"#p{party.secretary.pk}")
+    rows = {a.employee_id: a for a in meeting.attendances.all()}
+    assert (rows[party.secretary.pk].status, rows[party.secretary.pk].reason) == (
+        AttendanceStatus.EXCUSED,
+        "外出培训",
+    )
+    assert rows[party.worker.pk].status == AttendanceStatus.PENDING
+    assert rows[party.worker.pk].reason == ""
+    for mark in (f"{party.worker.pk}:sleeping", "abc:present", ":present", f"{party.worker.pk}"):
+        assert client.post(url, {"mark": mark}, follow=True).status_code == 200
+    assert meeting.attendances.get(employee=party.worker).status == AttendanceStatus.PENDING
+
+
 def test_bad_attendance_input_is_refused_without_a_500(party, org2, client):
     meeting = _meeting(party)
     url = reverse("partylife:meeting_attendance", args=[meeting.pk])

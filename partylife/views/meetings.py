@@ -181,7 +181,7 @@ def meeting_attendance(request, pk: int):
     if not selectors.can_mark_attendance(request.user, meeting):
         raise PermissionDenied
     if request.method == "POST":
-        form = AttendanceMarkForm(request.POST)
+        form = AttendanceMarkForm(_attendance_mark_data(request.POST))
         if form.is_valid():
             try:
                 services.attendance_mark(
@@ -195,7 +195,7 @@ def meeting_attendance(request, pk: int):
                 show_errors(request, exc)
         else:
             messages.error(request, _("Please choose a person and their attendance."))
-        anchor = parse_object_id(request.POST.get("employee"))
+        anchor = parse_object_id(form.data.get("employee"))
         url = request.path + (f"#p{anchor}" if anchor else "")
         return redirect(url)
     attendances = list(selectors.attendance_sheet(meeting))
@@ -207,6 +207,16 @@ def meeting_attendance(request, pk: int):
         "partylife/meeting_attendance.html",
         {"meeting": meeting, "attendances": attendances, "counts": counts},
     )
+
+
+def _attendance_mark_data(post) -> dict:
+    """The one mark a tap on the roll sends: ``mark=<employee id>:<status>`` with that row's
+    ``reason-<employee id>`` (the page is one form), or the plain ``employee`` / ``status`` /
+    ``reason`` fields."""
+    employee, _sep, status = post.get("mark", "").partition(":")
+    if not employee:
+        return post
+    return {"employee": employee, "status": status, "reason": post.get(f"reason-{employee}", "")}
 
 
 @login_required
