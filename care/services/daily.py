@@ -167,9 +167,11 @@ def _greet_batch(day, batch) -> tuple[int, int, list[str]]:
         Greeting.objects.filter(employee_id__in=when_by_id).values_list("employee_id", "year")
     )
     Greeting.objects.bulk_create(greetings, ignore_conflicts=True)
-    # A bulk write sends no model signal: the branches' cached pages see the greetings now.
-    caching.bump_many({p.branch_id for p in people}, "care")
     created = sum((g.employee_id, g.year) not in existing for g in greetings)
+    if created:
+        # A bulk write sends no model signal: the branches' cached pages see the greetings
+        # now (a chunk run again writes nothing and leaves every cached page alone).
+        caching.bump_many({p.branch_id for p in people}, "care")
     stored = {
         (g.employee_id, g.year): g
         for g in Greeting.objects.filter(
