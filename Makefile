@@ -97,6 +97,7 @@ bench-web: dev-install ## Web bench: gunicorn (production settings) + locust, ea
 	$(BIN)/python -m scripts.bench_web
 
 seed-bench: dev-install ## Seed the bench database with a synthetic company (empties it: --flush)
+	$(BIN)/python -m scripts.createdb $(BENCH_DATABASE_URL)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate --noinput
 	DATABASE_URL=$(BENCH_DATABASE_URL) \
 	$(BIN)/python manage.py seed_bench --employees $(BENCH_EMPLOYEES) --flush
