@@ -118,6 +118,21 @@ class StudyIndexPage(Page):
         study_workflow_attach(index=self)
         return result
 
+    def route(self, request, path_components):
+        """A material is read with its topic in one query (instead of the page, then its
+        specific row, then its topic); anything else falls back to Wagtail's routing."""
+        if path_components:
+            material = (
+                StudyMaterialPage.objects.child_of(self)
+                .select_related("topic")
+                .filter(slug=path_components[0])
+                .first()
+            )
+            if material is not None:
+                material._cached_parent_obj = self  # treebeard's get_parent() reads it
+                return material.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from .selectors import materials_in_index, studied_page_ids
 
