@@ -202,6 +202,7 @@ def completion_report(
         pages = StudyMaterialPage.objects.live().filter(branch=branch)
     pages = list(
         StudyMaterialPage.objects.filter(pk__in=[p.pk for p in pages])
+        .defer("body", "search_text")  # a report shows neither
         .prefetch_related(
             "required_teams",
             Prefetch(

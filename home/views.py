@@ -171,13 +171,21 @@ def study_report(request):
         report = selectors.completion_report(branch)
         stamp = timezone.localdate().isoformat()
         return xlsx_response(f"study-report-{stamp}.xlsx", _report_sheets(report))
-    # Each material lists its readers by name: a few materials a page keeps it small.
+    # Each material lists its readers by name: a few materials a page keeps it small. The named
+    # readers are kept per secretary and page until a study, a material or the roster changes.
     page = paginate(request, selectors.materials_of_branch(branch), REPORT_PER_PAGE)
-    report = selectors.completion_report(branch, page.object_list)
+    report_html = caching.cached(
+        caching.user_key(request.user, "study:report", [STUDY], branch.pk, page.number),
+        lambda: render_to_string(
+            "home/_study_report_items.html",
+            {"report": selectors.completion_report(branch, page.object_list)},
+            request=request,
+        ),
+    )
     return render(
         request,
         "home/study_report.html",
-        {"branch": branch, "report": report, "report_page": page},
+        {"branch": branch, "report_html": report_html, "report_page": page},
     )
 
 
