@@ -22,7 +22,14 @@ class CareConfig(AppConfig):
         from .search import search_faq
 
         register()
-        register_search_kind("care.faq", _("Questions and answers"), search_faq, order=20)
+        register_search_kind(
+            "care.faq",
+            _("Questions and answers"),
+            search_faq,
+            order=20,
+            topics=["care"],
+            cache=True,
+        )
         from home.registries import register_ledger_section
 
         from .ledger import care_section

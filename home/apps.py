@@ -26,7 +26,14 @@ class HomeConfig(AppConfig):
         from .registries import register_search_kind
         from .selectors import search_study_materials
 
-        register_search_kind("home.study", _("Study materials"), search_study_materials, order=10)
+        register_search_kind(
+            "home.study",
+            _("Study materials"),
+            search_study_materials,
+            order=10,
+            topics=[workplace.STUDY],
+            cache=True,
+        )
 
         page_published.connect(
             tasks.on_material_published,

@@ -212,8 +212,19 @@ def ledger_sections(
 # -- search result kinds -------------------------------------------------------------------------
 
 
-def register_search_kind(key: str, label: str, search: SearchFunction, order: int = 100) -> None:
-    _search_kinds.add(_Entry(key, label, search, order))
+def register_search_kind(
+    key: str,
+    label: str,
+    search: SearchFunction,
+    order: int = 100,
+    *,
+    topics: Sequence[str] = (),
+    cache: bool = False,
+) -> None:
+    """Add a kind of search result. With ``cache=True`` its hits for a user and a query are kept
+    per user (``branch.caching.user_key``) until ``topics`` change in the user's branches (the
+    organisation always counts), or at most ``branch.caching.timeout()`` seconds."""
+    _search_kinds.add(_Entry(key, label, search, order, tuple(topics), cache))
 
 
 def search_kinds() -> list[tuple[str, str]]:
@@ -223,15 +234,30 @@ def search_kinds() -> list[tuple[str, str]]:
 def collect_search(
     user, terms: Sequence[str], limit: int = 20
 ) -> list[tuple[str, list[SearchHit]]]:
-    """Each kind's hits for ``terms`` as (label, hits), kinds with no hit left out."""
-    results = []
-    for entry in _search_kinds:
-        hits = [
-            SearchHit(h.title, h.url, h.snippet, entry.label) for h in entry.fn(user, terms, limit)
+    """Each kind's hits for ``terms`` as (label, hits), kinds with no hit left out. Cached
+    kinds are read in one cache call."""
+    from branch import caching
+
+    def compute(entry):
+        return lambda: [
+            SearchHit(h.title, h.url, h.snippet, str(entry.label))
+            for h in entry.fn(user, terms, limit)
         ]
-        if hits:
-            results.append((entry.label, hits))
-    return results
+
+    entries = list(_search_kinds)
+    query = "\x1f".join(terms)
+    values = caching.get_or_compute_many(
+        {
+            entry.key: (
+                caching.user_key(user, f"search:{entry.key}", entry.topics, limit, query)
+                if entry.cache
+                else None,
+                compute(entry),
+            )
+            for entry in entries
+        }
+    )
+    return [(entry.label, values[entry.key]) for entry in entries if values[entry.key]]
 
 
 # -- per-person measures -------------------------------------------------------------------------

@@ -30,7 +30,12 @@ class RecognitionConfig(AppConfig):
         from .search import search_suggestions
 
         register_search_kind(
-            "recognition.suggestions", _("Suggestions"), search_suggestions, order=30
+            "recognition.suggestions",
+            _("Suggestions"),
+            search_suggestions,
+            order=30,
+            topics=["recognition"],
+            cache=True,
         )
         from home.registries import register_ledger_section
 
