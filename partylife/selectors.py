@@ -116,6 +116,18 @@ def attendance_sheet(meeting: Meeting) -> QuerySet[Attendance]:
     )
 
 
+def attendance_roll(meeting: Meeting) -> list[dict]:
+    """The host's roll call of ``meeting``: per expected person, as plain values (no model
+    instances, a whole general assembly in one query) in the order of the attendance sheet:
+    ``pk`` (the employee's id as text), ``name``, ``team``, ``status``, ``reason``."""
+    return [
+        {"pk": str(pk), "name": name, "team": team or "", "status": status, "reason": reason}
+        for pk, name, team, status, reason in attendance_sheet(meeting).values_list(
+            "employee_id", "employee__name", "employee__team__name", "status", "reason"
+        )
+    ]
+
+
 def meetings_with_counts(qs: QuerySet[Meeting]) -> QuerySet[Meeting]:
     from django.db.models import Count
 

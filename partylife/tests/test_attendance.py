@@ -72,6 +72,26 @@ def test_the_roll_is_one_form_and_each_tap_marks_its_own_row_with_its_own_reason
     assert meeting.attendances.get(employee=party.worker).status == AttendanceStatus.PENDING
 
 
+def test_the_roll_shows_each_status_and_reason_as_text(party, client):
+    meeting = _meeting(party)
+    url = reverse("partylife:meeting_attendance", args=[meeting.pk])
+    services.attendance_mark(
+        meeting=meeting, employee_id=party.worker.pk, status="excused",
+        reason='<b>外出</b> & "培训"', user=party.secretary_user,
+    )  # fmt: skip
+    client.force_login(party.secretary_user)
+    page = client.get(url).content.decode()
+    row = page[page.index(f'<li id="p{party.worker.pk}"') :]
+    row = row[: row.index("</li>")]
+    assert (
+        'class="roll-row status-excused"' in row and '<span class="tag status-excused">请假' in row
+    )
+    assert 'value="&lt;b&gt;外出&lt;/b&gt; &amp; &quot;培训&quot;"' in row and "<b>" not in row
+    assert f'name="reason-{party.worker.pk}"' in row
+    pending = page[page.index(f'<li id="p{party.leader.pk}"') :]
+    assert '<span class="tag status-pending">未签到' in pending[: pending.index("</li>")]
+
+
 def test_bad_attendance_input_is_refused_without_a_500(party, org2, client):
     meeting = _meeting(party)
     url = reverse("partylife:meeting_attendance", args=[meeting.pk])

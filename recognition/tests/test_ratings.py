@@ -326,3 +326,108 @@ def test_nobody_rates_themself_and_leaders_are_rated_by_the_secretary(
     assert client.post(url, sheet_data({org.leader: 4}, criteria, submit=True)).status_code == 302
     rating = StarRating.objects.get(employee=org.leader)
     assert rating.status == "submitted" and rating.rated_by == org.secretary_user
+
+
+def _cards(body: str) -> dict[int, str]:
+    """The member cards of a rating sheet, by employee id."""
+    cards = {}
+    for part in body.split('<section class="card member')[1:]:
+        pk = int(part.split(' id="member-', 1)[1].split('"', 1)[0])
+        cards[pk] = part.split("</section>", 1)[0]
+    return cards
+
+
+def test_a_refused_sheet_keeps_what_was_typed_and_marks_only_the_wrong_rows(
+    client, org, period, criteria
+):
+    client.force_login(org.leader_user)
+    url = reverse("recognition:rating_sheet", args=[period.pk, org.team_a.pk])
+    data = sheet_data({org.worker: 4, org.intern: 2}, criteria, comment="<b>很好</b>")
+    del data[f"m{org.intern.pk}-c{criteria[2].pk}"]  # the intern's row is half filled
+    data[f"m{org.contract_worker.pk}-c{criteria[0].pk}"] = "9"
+    response = client.post(url, data)
+    assert response.status_code == 200 and not StarRating.objects.exists()
+    cards = _cards(response.content.decode())
+    worker, intern, contract = (cards[p.pk] for p in (org.worker, org.intern, org.contract_worker))
+    # what was typed is still there, the remarks shown as text, never as markup
+    assert f'name="m{org.worker.pk}-c{criteria[0].pk}" value="4" checked>' in worker
+    assert f'name="m{org.intern.pk}-c{criteria[1].pk}" value="2" checked>' in intern
+    assert " checked" not in intern.split(f'name="m{org.intern.pk}-c{criteria[2].pk}"', 1)[1][:20]
+    assert "&lt;b&gt;很好&lt;/b&gt;</textarea>" in worker and "<b>很好</b>" not in worker
+    # only the wrong rows are red, each saying why
+    assert "has-error" not in cards[org.worker.pk].split(">", 1)[0]
+    assert intern.startswith(" has-error") and contract.startswith(" has-error")
+    assert 'role="alert">请为以下项目打星：安全</small>' in intern
+    assert '<small class="error">星级必须是 1 到 5。</small>' in contract
+    assert "请检查标红的员工" in response.content.decode()
+
+
+def test_a_refused_long_remark_marks_its_box(client, org, period, criteria):
+    client.force_login(org.leader_user)
+    url = reverse("recognition:rating_sheet", args=[period.pk, org.team_a.pk])
+    response = client.post(url, sheet_data({org.worker: 4}, criteria, comment="长" * 501))
+    card = _cards(response.content.decode())[org.worker.pk]
+    assert card.startswith(" has-error")
+    assert (
+        f'maxlength="500" aria-invalid="true" aria-describedby="id_m{org.worker.pk}-comment_error" id="id_m{org.worker.pk}-comment">'
+        in card
+    )
+    assert not StarRating.objects.exists()
+
+
+def test_the_sheet_shows_saved_drafts_and_each_status_to_leader_and_secretary(
+    client, org, period, criteria
+):
+    draft = rate(org, period, criteria, org.worker, 5, submit=False)
+    submitted = rate(org, period, criteria, org.contract_worker, 3)
+    approved = rate(org, period, criteria, org.intern, 4)
+    services.rating_approve(rating=approved, by=org.secretary_user)
+    url = reverse("recognition:rating_sheet", args=[period.pk, org.team_a.pk])
+    client.force_login(org.leader_user)
+    cards = _cards(client.get(url).content.decode())
+    # the draft stays open with its stars and remarks; the others are read-only stars
+    assert cards[org.worker.pk].count('value="5" checked>') == len(criteria)
+    assert "好</textarea>" in cards[org.worker.pk]
+    for rating, stars in ((submitted, 3), (approved, 4)):
+        card = cards[rating.employee_id]
+        assert f'name="m{rating.employee_id}-c' not in card
+        assert card.count(f'aria-label="{stars} 星"') == len(criteria)
+        assert '<p class="comment">好</p>' in card
+    assert "return-box" not in cards[submitted.employee_id]
+    assert reverse("recognition:plaque", args=[approved.pk]) in cards[approved.employee_id]
+    assert f'class="tag status-draft">{StarRating.Status.DRAFT.label}' in cards[draft.employee_id]
+    # the secretary may send the submitted one back
+    client.force_login(org.secretary_user)
+    cards = _cards(client.get(url).content.decode())
+    card = cards[submitted.employee_id]
+    assert f'action="{reverse("recognition:rating_return", args=[submitted.pk])}"' in card
+    assert "csrfmiddlewaretoken" in card
+    assert "return-box" not in cards[approved.employee_id]
+
+
+def test_names_and_remarks_on_the_sheet_are_text_not_markup(client, org, period, criteria):
+    person = EmployeeFactory(team=org.team_a, name="<script>x</script>")
+    client.force_login(org.leader_user)
+    url = reverse("recognition:rating_sheet", args=[period.pk, org.team_a.pk])
+    body = client.get(url).content.decode()
+    assert "<script>x</script>" not in body and "&lt;script&gt;x&lt;/script&gt;" in body
+    assert f'name="m{person.pk}-comment"' in body
+
+
+@pytest.mark.parametrize("who", ["leader_user", "secretary_user"])
+def test_a_reviewed_sheet_takes_the_same_queries_for_3_or_30_members(
+    client, org, period, criteria, who, django_assert_max_num_queries
+):
+    """Read-only stars, return forms and plaque links add no query per member."""
+    client.force_login(getattr(org, who))
+    url = reverse("recognition:rating_sheet", args=[period.pk, org.team_a.pk])
+    rate(org, period, criteria, org.worker)
+    counts = []
+    for n in (3, 30):
+        for _ in range(n - StarRating.objects.filter(period=period).count()):
+            rate(org, period, criteria, EmployeeFactory(team=org.team_a))
+        client.get(url)  # warm caches
+        with django_assert_max_num_queries(16) as ctx:
+            assert client.get(url).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts

@@ -23,6 +23,7 @@ from ..models import (
     StarRating,
 )
 from ..plaques import plaque_pdf
+from ..sheet import sheet_cards
 from .common import branch_or_404, error_text, secretary_branch
 
 # ---------------------------------------------------------------- star ratings
@@ -111,21 +112,16 @@ def rating_sheet(request, period_id: int, team_id: int):
         posted_ids = {int(m.group(1)) for key in data for m in [MEMBER_PREFIX.match(key)] if m}
         if posted_ids - row_ids:
             raise PermissionDenied(_("You can only rate employees of your team."))
-    member_forms = []
-    for row in rows:
-        initial = {f"c{cid}": str(stars) for cid, stars in row.stars.items()}
-        initial["comment"] = row.rating.comment if row.rating else ""
-        form = forms.MemberRatingForm(
-            data if row.editable else None,
-            criteria=criteria,
-            row=row,
-            prefix=f"m{row.employee.pk}",
-            initial=initial,
-        )
-        member_forms.append(form)
+    # The forms only check what is posted; the cards are drawn from plain values (sheet.py).
+    member_forms = {}
     if data is not None:
+        for row in rows:
+            if row.editable:
+                member_forms[row.employee.pk] = forms.MemberRatingForm(
+                    data, criteria=criteria, row=row, prefix=f"m{row.employee.pk}"
+                )
         submit = "submit" in data
-        active_forms = [f for f in member_forms if f.row.editable]
+        active_forms = list(member_forms.values())
         if all(f.is_valid() for f in active_forms):
             entries = [
                 {
@@ -160,9 +156,7 @@ def rating_sheet(request, period_id: int, team_id: int):
             messages.error(request, _("Please check the employees marked in red."))
     # Information for the leader from other apps (e.g. the praise count), never a score.
     measures = all_measure_values([row.employee.pk for row in rows], timezone.localdate())
-    for form in member_forms:
-        pk = form.row.employee.pk
-        form.measures = [(label, values[pk]) for _key, label, values in measures if pk in values]
+    cards = sheet_cards(rows, criteria, editable=editable, forms=member_forms, measures=measures)
     submitted = [r for r in rows if r.rating and r.rating.status == StarRating.Status.SUBMITTED]
     return render(
         request,
@@ -171,7 +165,7 @@ def rating_sheet(request, period_id: int, team_id: int):
             "period": period,
             "team": team,
             "criteria": criteria,
-            "member_forms": member_forms,
+            "cards": cards,
             "editable": editable,
             "can_approve": can_approve,
             "submitted": submitted,
