@@ -1,0 +1,58 @@
+"""The secretary's page explorer of their study library (Wagtail's listing of the library's
+materials): its query count stays the same as materials and branches are added, and it lists
+this branch's materials only."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from branch import roles
+from branch.factories import BranchFactory, EmployeeFactory, TeamFactory, make_account
+from home.factories import study_index, study_material
+
+pytestmark = pytest.mark.django_db
+
+
+def _explore(client, library):
+    url = reverse("wagtailadmin_explore", args=[library.pk])
+    client.get(url)  # warm per-user caches (profile, session) first
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    return response, len(ctx.captured_queries)
+
+
+def _branch_with_library(code: str, materials: int):
+    branch = BranchFactory(code=code, name=f"{code}党支部")
+    team = TeamFactory(branch=branch, name=f"{code}一班")
+    make_account(EmployeeFactory(team=team, staff_no=f"{code}S"), role=roles.SECRETARY)
+    library = study_index(branch)
+    for n in range(materials):
+        study_material(library, title=f"{code}资料{n}")
+    return library
+
+
+def test_explorer_queries_constant_in_materials_and_branches(client, study, org2):
+    their_library = study_index(org2.branch)
+    study_material(their_library, title="乙支部自己的资料")
+    client.force_login(study.secretary_user)
+    response, few = _explore(client, study.index)
+    assert response.status_code == 200
+    for n in range(6):
+        study_material(study.index, title=f"新资料{n}")
+    for code in ("aa01", "aa02", "aa03"):
+        _branch_with_library(code, materials=2)
+    response, many = _explore(client, study.index)
+    assert response.status_code == 200
+    assert many == few, (few, many)
+    assert few <= 40
+    page = response.content.decode()
+    assert "新资料5" in page and "井控安全操作要点" in page
+    assert "乙支部自己的资料" not in page and "aa01资料0" not in page
+
+
+def test_another_branchs_secretary_cannot_explore_our_library(client, study, org2):
+    study_index(org2.branch)
+    client.force_login(org2.secretary_user)
+    response = client.get(reverse("wagtailadmin_explore", args=[study.index.pk]))
+    assert response.status_code == 404
