@@ -115,3 +115,69 @@ class AdminBranchBoundaryMiddleware:
             if not _reachable(user, kind, pk):
                 raise Http404
         return None
+
+
+# -- the page explorer of a study library ---------------------------------------------------------
+
+EXPLORE_ACTIONS = {"add", "change", "publish", "lock", "unlock", "bulk_delete"}
+
+
+def pages_in_reach(user):
+    """The pages the user holds a right on (their branch's library and its materials);
+    every page for a superuser."""
+    from wagtail.models import Page
+    from wagtail.permissions import policy_registry
+
+    if user.is_superuser:
+        return Page.objects.all()
+    policy = policy_registry.get_by_type(Page)
+    return policy.instances_user_has_any_permission_for(user, EXPLORE_ACTIONS)
+
+
+def _owners_in_reach(request):
+    from django.contrib.auth import get_user_model
+
+    owners = pages_in_reach(request.user).order_by().values("owner_id")
+    return get_user_model().objects.filter(pk__in=owners)
+
+
+def _editors_in_reach(request):
+    from django.contrib.auth import get_user_model
+    from wagtail.models import PageLogEntry
+
+    edits = PageLogEntry.objects.filter(
+        action="wagtail.edit", page__in=pages_in_reach(request.user).values("pk")
+    )
+    return get_user_model().objects.filter(pk__in=edits.order_by().values("user_id"))
+
+
+def library_listing_viewset():
+    """The viewset Wagtail uses for a study library's explorer (its child model, the study
+    material, names the library as its parent model). Wagtail's filters offer as owners and
+    editors every user who owns or edited any page of the site: every branch's secretaries and
+    authors, named in every other branch's explorer, a list that grows with the branches. Here
+    they name the people of the pages the user holds a right on."""
+    from django.forms import CheckboxSelectMultiple
+    from django.utils.translation import gettext_lazy as _
+    from wagtail.admin.filters import MultipleUserFilter
+    from wagtail.admin.views.pages.listing import EditedByFilter, PageFilterSet
+    from wagtail.admin.viewsets.pages import PageViewSet
+
+    from .models import StudyMaterialPage
+
+    class LibraryFilterSet(PageFilterSet):
+        owner = MultipleUserFilter(
+            label=_("Owner"), queryset=_owners_in_reach, widget=CheckboxSelectMultiple
+        )
+        edited_by = EditedByFilter(
+            label=_("Edited by"), queryset=_editors_in_reach, widget=CheckboxSelectMultiple
+        )
+
+        class Meta(PageFilterSet.Meta):
+            pass
+
+    class StudyMaterialPageViewSet(PageViewSet):
+        model = StudyMaterialPage
+        filterset_class = LibraryFilterSet
+
+    return StudyMaterialPageViewSet()

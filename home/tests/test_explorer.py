@@ -2,6 +2,8 @@
 materials): its query count stays the same as materials and branches are added, and it lists
 this branch's materials only."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -10,6 +12,7 @@ from django.urls import reverse
 from branch import roles
 from branch.factories import BranchFactory, EmployeeFactory, TeamFactory, make_account
 from home.factories import study_index, study_material
+from home.models import StudyMaterialPage
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +59,24 @@ def test_another_branchs_secretary_cannot_explore_our_library(client, study, org
     client.force_login(org2.secretary_user)
     response = client.get(reverse("wagtailadmin_explore", args=[study.index.pk]))
     assert response.status_code == 404
+
+
+def _choices(page: str, name: str) -> set[int]:
+    return {int(pk) for pk in re.findall(rf'name="{name}" value="(\d+)"', page)}
+
+
+def test_explorer_filters_name_only_people_of_our_library(client, study, org2):
+    """The owner and "edited by" filters offer the people of our own materials, never another
+    branch's secretary (Wagtail's own lists name whoever owns or edited any page)."""
+    from wagtail.log_actions import log
+
+    their_library = study_index(org2.branch)
+    theirs = study_material(their_library, title="乙支部自己的资料")
+    StudyMaterialPage.objects.filter(pk=theirs.pk).update(owner=org2.secretary_user)
+    log(instance=theirs, action="wagtail.edit", user=org2.secretary_user)
+    StudyMaterialPage.objects.filter(pk=study.oath.pk).update(owner=study.secretary_user)
+    log(instance=study.well, action="wagtail.edit", user=study.secretary_user)
+    client.force_login(study.secretary_user)
+    page = client.get(reverse("wagtailadmin_explore", args=[study.index.pk])).content.decode()
+    assert _choices(page, "owner") == {study.secretary_user.pk}
+    assert _choices(page, "edited_by") == {study.secretary_user.pk}
