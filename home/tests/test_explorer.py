@@ -52,6 +52,11 @@ def test_explorer_queries_constant_in_materials_and_branches(client, study, org2
     page = response.content.decode()
     assert "新资料5" in page and "井控安全操作要点" in page
     assert "乙支部自己的资料" not in page and "aa01资料0" not in page
+    url = reverse("wagtailadmin_explore", args=[study.index.pk])
+    for query in ("?has_child_pages=false", "?has_child_pages=false&search_all=1"):
+        page = client.get(url + query).content.decode()
+        assert "新资料5" in page, query
+        assert "乙支部自己的资料" not in page and "aa01资料0" not in page, query
 
 
 def test_another_branchs_secretary_cannot_explore_our_library(client, study, org2):
