@@ -115,3 +115,99 @@ class AdminBranchBoundaryMiddleware:
             if not _reachable(user, kind, pk):
                 raise Http404
         return None
+
+
+# -- the page explorer of a study library ---------------------------------------------------------
+
+EXPLORE_ACTIONS = {"add", "change", "publish", "lock", "unlock", "bulk_delete"}
+
+
+def pages_in_reach(user):
+    """The pages the user holds a right on (their branch's library and its materials);
+    every page for a superuser."""
+    from wagtail.models import Page
+    from wagtail.permissions import policy_registry
+
+    if user.is_superuser:
+        return Page.objects.all()
+    policy = policy_registry.get_by_type(Page)
+    return policy.instances_user_has_any_permission_for(user, EXPLORE_ACTIONS)
+
+
+def _owners_in_reach(request):
+    from django.contrib.auth import get_user_model
+
+    owners = pages_in_reach(request.user).order_by().values("owner_id")
+    return get_user_model().objects.filter(pk__in=owners)
+
+
+def _editors_in_reach(request):
+    from django.contrib.auth import get_user_model
+    from wagtail.models import PageLogEntry
+
+    edits = PageLogEntry.objects.filter(
+        action="wagtail.edit", page__in=pages_in_reach(request.user).values("pk")
+    )
+    return get_user_model().objects.filter(pk__in=edits.order_by().values("user_id"))
+
+
+def library_listing_viewset():
+    """The viewset Wagtail uses for a study library's explorer (its child model, the study
+    material, names the library as its parent model). Wagtail's filters offer as owners and
+    editors every user who owns or edited any page of the site: every branch's secretaries and
+    authors, named in every other branch's explorer, a list that grows with the branches. Here
+    they name the people of the pages the user holds a right on. Its listing reads the
+    library's own pages only (see ``LibraryIndexView``)."""
+    from django.forms import CheckboxSelectMultiple
+    from django.utils.functional import cached_property
+    from django.utils.translation import gettext_lazy as _
+    from wagtail.admin.filters import MultipleUserFilter
+    from wagtail.admin.views.pages.listing import (
+        EditedByFilter,
+        ExplorableIndexView,
+        PageFilterSet,
+    )
+    from wagtail.admin.viewsets.pages import PageViewSet
+
+    from .models import StudyMaterialPage
+
+    class LibraryFilterSet(PageFilterSet):
+        owner = MultipleUserFilter(
+            label=_("Owner"), queryset=_owners_in_reach, widget=CheckboxSelectMultiple
+        )
+        edited_by = EditedByFilter(
+            label=_("Edited by"), queryset=_editors_in_reach, widget=CheckboxSelectMultiple
+        )
+
+        class Meta(PageFilterSet.Meta):
+            pass
+
+    class LibraryIndexView(ExplorableIndexView):
+        def get_base_queryset(self):
+            # Wagtail keeps only the explorable pages by a semi-join with every page of the
+            # site under the user's pages (and their ancestors): without fresh planner
+            # statistics a nested loop reading the whole site once per material. Under a page
+            # the user holds a right on, every page is explorable: the filter changes nothing.
+            if self.is_searching_whole_tree or not self.parent_within_granted_pages:
+                return super().get_base_queryset()
+            pages = self.model._default_manager
+            if self.is_searching or self.is_filtering:
+                pages = pages.descendant_of(self.parent_page)
+            else:
+                pages = pages.child_of(self.parent_page)
+            return self.annotate_queryset(pages)
+
+        @cached_property
+        def parent_within_granted_pages(self) -> bool:
+            user = self.request.user
+            if user.is_superuser or not user.is_active:
+                return False
+            granted = self.permission_policy.instances_with_direct_explore_permission(user)
+            return any(self.parent_page.path.startswith(page.path) for page in granted)
+
+    class StudyMaterialPageViewSet(PageViewSet):
+        model = StudyMaterialPage
+        filterset_class = LibraryFilterSet
+        index_view_class = LibraryIndexView
+
+    return StudyMaterialPageViewSet()

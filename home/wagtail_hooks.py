@@ -102,6 +102,13 @@ def document_only_for_its_branch(document, request):
     return None
 
 
+@hooks.register("register_admin_viewset")
+def study_library_explorer():
+    from .admin_scope import library_listing_viewset
+
+    return library_listing_viewset()
+
+
 @hooks.register("construct_admin_api", order=100)
 def admin_api_files_in_reach(router):
     """The admin API's images and documents list only the files of collections the user holds

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from branch import bench, roles
+from branch.bench import analyze_tables
 
 ROLE_ORDER = (roles.SECRETARY, roles.LEADER, roles.WORKER)
 FEATURE_APPS = ("home", "care", "recognition", "training", "partylife", "selfmanagement")
@@ -49,6 +50,8 @@ class Command(BaseCommand):
                 continue
             log(label)
             import_module(f"{label}.bench").seed(context)
+        if analyze_tables():
+            log("planner statistics gathered (ANALYZE)")
         log("done")
         self.stdout.write(self.style.SUCCESS("基准数据已就绪。基准支部账号（工号 / 密码）："))
         for role in ROLE_ORDER:

@@ -1,0 +1,87 @@
+"""The secretary's page explorer of their study library (Wagtail's listing of the library's
+materials): its query count stays the same as materials and branches are added, and it lists
+this branch's materials only."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from branch import roles
+from branch.factories import BranchFactory, EmployeeFactory, TeamFactory, make_account
+from home.factories import study_index, study_material
+from home.models import StudyMaterialPage
+
+pytestmark = pytest.mark.django_db
+
+
+def _explore(client, library):
+    url = reverse("wagtailadmin_explore", args=[library.pk])
+    client.get(url)  # warm per-user caches (profile, session) first
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    return response, len(ctx.captured_queries)
+
+
+def _branch_with_library(code: str, materials: int):
+    branch = BranchFactory(code=code, name=f"{code}党支部")
+    team = TeamFactory(branch=branch, name=f"{code}一班")
+    make_account(EmployeeFactory(team=team, staff_no=f"{code}S"), role=roles.SECRETARY)
+    library = study_index(branch)
+    for n in range(materials):
+        study_material(library, title=f"{code}资料{n}")
+    return library
+
+
+def test_explorer_queries_constant_in_materials_and_branches(client, study, org2):
+    their_library = study_index(org2.branch)
+    study_material(their_library, title="乙支部自己的资料")
+    client.force_login(study.secretary_user)
+    response, few = _explore(client, study.index)
+    assert response.status_code == 200
+    for n in range(6):
+        study_material(study.index, title=f"新资料{n}")
+    for code in ("aa01", "aa02", "aa03"):
+        _branch_with_library(code, materials=2)
+    response, many = _explore(client, study.index)
+    assert response.status_code == 200
+    assert many == few, (few, many)
+    assert few <= 40
+    page = response.content.decode()
+    assert "新资料5" in page and "井控安全操作要点" in page
+    assert "乙支部自己的资料" not in page and "aa01资料0" not in page
+    url = reverse("wagtailadmin_explore", args=[study.index.pk])
+    for query in ("?has_child_pages=false", "?has_child_pages=false&search_all=1"):
+        page = client.get(url + query).content.decode()
+        assert "新资料5" in page, query
+        assert "乙支部自己的资料" not in page and "aa01资料0" not in page, query
+
+
+def test_another_branchs_secretary_cannot_explore_our_library(client, study, org2):
+    study_index(org2.branch)
+    client.force_login(org2.secretary_user)
+    response = client.get(reverse("wagtailadmin_explore", args=[study.index.pk]))
+    assert response.status_code == 404
+
+
+def _choices(page: str, name: str) -> set[int]:
+    return {int(pk) for pk in re.findall(rf'name="{name}" value="(\d+)"', page)}
+
+
+def test_explorer_filters_name_only_people_of_our_library(client, study, org2):
+    """The owner and "edited by" filters offer the people of our own materials, never another
+    branch's secretary (Wagtail's own lists name whoever owns or edited any page)."""
+    from wagtail.log_actions import log
+
+    their_library = study_index(org2.branch)
+    theirs = study_material(their_library, title="乙支部自己的资料")
+    StudyMaterialPage.objects.filter(pk=theirs.pk).update(owner=org2.secretary_user)
+    log(instance=theirs, action="wagtail.edit", user=org2.secretary_user)
+    StudyMaterialPage.objects.filter(pk=study.oath.pk).update(owner=study.secretary_user)
+    log(instance=study.well, action="wagtail.edit", user=study.secretary_user)
+    client.force_login(study.secretary_user)
+    page = client.get(reverse("wagtailadmin_explore", args=[study.index.pk])).content.decode()
+    assert _choices(page, "owner") == {study.secretary_user.pk}
+    assert _choices(page, "edited_by") == {study.secretary_user.pk}
