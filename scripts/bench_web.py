@@ -49,15 +49,10 @@ def _env() -> dict:
 
 def _database_ready(env: dict) -> None:
     """Create the database if missing, migrate it, and seed it when it holds no company."""
-    url = urlparse(env["DATABASE_URL"])
-    if url.scheme.startswith("postgres"):
-        import psycopg
+    if urlparse(env["DATABASE_URL"]).scheme.startswith("postgres"):
+        from scripts.createdb import ensure_database
 
-        name = url.path.lstrip("/")
-        admin = env["DATABASE_URL"].replace(url.path, "/postgres", 1)
-        with psycopg.connect(admin, autocommit=True) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-                conn.execute(f'CREATE DATABASE "{name}"')
+        ensure_database(env["DATABASE_URL"])
     seed_env = {**env, "DJANGO_SETTINGS_MODULE": "config.settings.dev"}
     subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=seed_env, check=True)
     empty = subprocess.run(
