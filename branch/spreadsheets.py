@@ -277,9 +277,30 @@ def _read_xlsx_calamine(data: bytes, rows: _Rows) -> None:
     # The used range, from its top-left cell ``start``: the cells above and to its left are
     # empty, and put back so that row numbers and column positions are the sheet's.
     values = sheet.to_python(skip_empty_area=True)
+    del sheet, workbook
+    _release_freed_memory()  # the sheet as python-calamine held it, now in ``values``
+    # One string object per distinct text: a column of team names or dates repeats a few
+    # values over 100,000 rows.
+    strings: dict[str, str] = {}
     for index in range(len(values)):
         row, values[index] = values[index], None  # each raw row is freed once converted
-        rows.keep(first_row + 1 + index, [*padding, *(convert(v) for v in row)])
+        cells = padding.copy()
+        for value in row:
+            if type(value) is str:
+                cells.append(strings.setdefault(value, value) if value else None)
+            else:
+                cells.append(convert(value))
+        rows.keep(first_row + 1 + index, cells)
+
+
+def _release_freed_memory() -> None:
+    """Give the C heap's free pages back to the system (glibc only): python-calamine's cells are
+    many small allocations that would otherwise stay in the process's resident memory."""
+    import ctypes
+    import ctypes.util
+
+    with contextlib.suppress(Exception):
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
 
 
 def _read_xlsx(data: bytes, rows: _Rows) -> None:

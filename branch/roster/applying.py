@@ -4,6 +4,7 @@ writing it in one transaction."""
 from __future__ import annotations
 
 import datetime
+import sys
 from typing import NamedTuple
 
 from django.db import IntegrityError, connection, transaction
@@ -80,7 +81,12 @@ def _current_employees(branch: Branch, staff_nos: list[str]) -> dict[str, _Curre
 
 
 class _Update(NamedTuple):
-    current: _Current
+    """A planned update: only what the write and the report still need of the employee."""
+
+    pk: int
+    staff_no: str
+    name: str
+    political_status: str  # the stored one, for political_status_conflicts
     changed: dict  # model field name → new value ("team" → the team's name)
 
 
@@ -90,16 +96,15 @@ def _keep_owned_political_status(to_update: list[_Update], report) -> None:
     from ..selectors import political_status_conflicts
 
     pairs = [
-        (u.current, u.changed["political_status"])
-        for u in to_update
-        if "political_status" in u.changed
+        (u, u.changed["political_status"]) for u in to_update if "political_status" in u.changed
     ]
     conflicts = {e.pk: (new, reason) for e, new, reason in political_status_conflicts(pairs)}
     if not conflicts:
         return
     political = next(c for c, f in FIELD_OF_COLUMN.items() if f == "political_status")
     entries = {entry.staff_no: entry for entry in report.updates}
-    for employee, changed in to_update:
+    for employee in to_update:
+        changed = employee.changed
         if employee.pk not in conflicts:
             continue
         new, reason = conflicts[employee.pk]
@@ -118,7 +123,7 @@ def _keep_owned_political_status(to_update: list[_Update], report) -> None:
             }
         )
     # A row whose only change was the kept status is now unchanged.
-    emptied = {e.staff_no for e, changed in to_update if not changed}
+    emptied = {u.staff_no for u in to_update if not u.changed}
     to_update[:] = [u for u in to_update if u.changed]
     report.updates = [u for u in report.updates if u.staff_no not in emptied]
     report.unchanged_staff_nos.extend(sorted(emptied))
@@ -207,7 +212,15 @@ def _plan_update(row, employee: _Current, columns, report, errors, to_update, to
         )
     if changes:
         report.updates.append(EmployeeChange(row.staff_no, employee.name, changes))
-        to_update.append(_Update(employee, changed))
+        to_update.append(
+            _Update(
+                employee.pk,
+                row.staff_no,
+                employee.name,
+                sys.intern(employee.political_status),
+                changed,
+            )
+        )
     else:
         report.unchanged_staff_nos.append(row.staff_no)
 
@@ -285,10 +298,10 @@ def import_roster(
                 batch = to_update[start : start + UPDATE_BATCH]
                 # The whole model instance only now, a slice at a time: history rows copy
                 # every field.
-                employees = Employee.objects.in_bulk([u.current.pk for u in batch])
+                employees = Employee.objects.in_bulk([u.pk for u in batch])
                 objs, update_fields = [], {"updated_at"}
                 for update in batch:
-                    employee = employees.get(update.current.pk)
+                    employee = employees.get(update.pk)
                     if employee is None:  # deleted meanwhile: nothing left to update
                         continue
                     for field_name, value in update.changed.items():
