@@ -1,7 +1,7 @@
 """Reading and writing spreadsheets, shared by every import (roster, question bank…) and export.
 
-Reading (:func:`read_rows`): .xlsx, old Excel 97–2003 .xls (xlrd), and .csv in UTF-8, UTF-8 with
-BOM, UTF-16 or GBK/GB18030, told apart by their content, not their name. Blank rows are dropped,
+Reading (:func:`read_rows`): .xlsx (python-calamine, openpyxl for what it reads otherwise), old
+Excel 97–2003 .xls (xlrd), and .csv in UTF-8, UTF-8 with BOM, UTF-16 or GBK/GB18030, told apart by their content, not their name. Blank rows are dropped,
 every kept row carries the row number the spreadsheet shows, and any problem is a
 :class:`SheetError` with a Chinese reason, so each import can report it beside its row errors.
 
@@ -15,6 +15,7 @@ import csv
 import datetime
 import io
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
@@ -138,7 +139,7 @@ def _read_csv(data: bytes, rows: _Rows) -> None:
         ) from exc
 
 
-def _read_xlsx(data: bytes, rows: _Rows) -> None:
+def _read_xlsx_openpyxl(data: bytes, rows: _Rows) -> None:
     from openpyxl import load_workbook
 
     try:
@@ -158,6 +159,161 @@ def _read_xlsx(data: bytes, rows: _Rows) -> None:
             raise SheetError(_("The Excel file is damaged, its data cannot be read")) from exc
     finally:
         workbook.close()
+
+
+class _UseOpenpyxl(Exception):
+    """The fast reader cannot give what openpyxl gives for this file: read it with openpyxl."""
+
+
+_RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_DOC_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+# Row tags (also with a namespace prefix; <rowBreaks> is counted too, which only errs towards
+# openpyxl), and error cells (#N/A, #VALUE!…): openpyxl gives their text, python-calamine an empty
+# cell. Plain byte searches: a sheet of 100,000 rows is tens of MB of XML.
+_ROW_TAGS = (b"<row", b":row")
+_ERROR_CELLS = (b' t="e"', b" t='e'")
+# Integral numbers from 10**15 on: openpyxl keeps every digit the file holds (an int), the fast
+# reader gives a float that may have lost the last ones (an ID number typed as a number).
+_EXACT_LIMIT = 10**15
+
+
+def _first_sheet_part(package: zipfile.ZipFile) -> str:
+    """Path inside the package of the workbook's first sheet, which must be a worksheet."""
+    from defusedxml import ElementTree
+
+    def rels_of(part: str) -> dict[str, tuple[str, str]]:
+        folder, _sep, name = part.rpartition("/")
+        tree = ElementTree.fromstring(package.read(f"{folder}/_rels/{name}.rels".lstrip("/")))
+        return {
+            r.get("Id"): (r.get("Type", ""), r.get("Target", ""))
+            for r in tree.iter(f"{_RELS_NS}Relationship")
+        }
+
+    def resolve(base: str, target: str) -> str:
+        if target.startswith("/"):
+            return target.lstrip("/")
+        parts = base.rpartition("/")[0].split("/") if "/" in base else []
+        for piece in target.split("/"):
+            if piece == "..":
+                parts.pop()
+            elif piece not in ("", "."):
+                parts.append(piece)
+        return "/".join(parts)
+
+    workbook = next(
+        resolve("", target)
+        for kind, target in rels_of("").values()
+        if kind.endswith("/officeDocument")
+    )
+    sheet = ElementTree.fromstring(package.read(workbook)).find(f"{_MAIN_NS}sheets/{_MAIN_NS}sheet")
+    kind, target = rels_of(workbook)[sheet.get(f"{_DOC_NS}id")]
+    if not kind.endswith("/worksheet"):
+        raise _UseOpenpyxl
+    return resolve(workbook, target)
+
+
+def _scan_sheet(data: bytes, limit: int) -> None:
+    """Reads the first sheet's XML in slices (never whole in memory) and asks for openpyxl when
+    it holds an error cell, or more rows than ``limit``: python-calamine loads a whole sheet at
+    once, openpyxl streams it and stops at the limit."""
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+        part = _first_sheet_part(package)
+        stream = package.open(part)
+    except _UseOpenpyxl:
+        raise
+    except Exception as exc:  # anything unusual in the package: openpyxl decides
+        raise _UseOpenpyxl from exc
+    rows_seen, tail = 0, b""
+    with stream:
+        while chunk := stream.read(1 << 20):
+            text = tail + chunk
+            # ``tail`` (the end of the previous slice) was counted there: a tag cut in two by
+            # the slicing is found whole here and counted once.
+            rows_seen += sum(text.count(t) - tail.count(t) for t in _ROW_TAGS)
+            if rows_seen > limit or any(e in text for e in _ERROR_CELLS):
+                raise _UseOpenpyxl
+            tail = text[-8:]
+
+
+def _calamine_cell(value):
+    """A python-calamine value as openpyxl's read-only mode gives it."""
+    kind = type(value)
+    if kind is str:
+        return value if value else None
+    if kind is float:
+        if value.is_integer():
+            if -_EXACT_LIMIT < value < _EXACT_LIMIT:
+                return int(value)  # Excel writes whole numbers as "1", which openpyxl reads as int
+            raise _UseOpenpyxl
+        return value
+    if kind is datetime.date:
+        return datetime.datetime(value.year, value.month, value.day)
+    return value  # int, bool, datetime, time, timedelta
+
+
+def _read_xlsx_calamine(data: bytes, rows: _Rows) -> None:
+    import python_calamine
+
+    _scan_sheet(data, rows.limit)
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        if not workbook.sheets_metadata or (
+            workbook.sheets_metadata[0].typ != python_calamine.SheetTypeEnum.WorkSheet
+        ):
+            raise _UseOpenpyxl
+        sheet = workbook.get_sheet_by_index(0)
+    except _UseOpenpyxl:
+        raise
+    except Exception as exc:  # a damaged file: openpyxl says what it says today
+        raise _UseOpenpyxl from exc
+    start = sheet.start
+    if start is None:
+        return
+    first_row, first_column = start
+    padding = [None] * first_column
+    convert = _calamine_cell
+    # The used range, from its top-left cell ``start``: the cells above and to its left are
+    # empty, and put back so that row numbers and column positions are the sheet's.
+    values = sheet.to_python(skip_empty_area=True)
+    del sheet, workbook
+    _release_freed_memory()  # the sheet as python-calamine held it, now in ``values``
+    # One string object per distinct text: a column of team names or dates repeats a few
+    # values over 100,000 rows.
+    strings: dict[str, str] = {}
+    for index in range(len(values)):
+        row, values[index] = values[index], None  # each raw row is freed once converted
+        cells = padding.copy()
+        for value in row:
+            if type(value) is str:
+                cells.append(strings.setdefault(value, value) if value else None)
+            else:
+                cells.append(convert(value))
+        rows.keep(first_row + 1 + index, cells)
+
+
+def _release_freed_memory() -> None:
+    """Give the C heap's free pages back to the system (glibc only): python-calamine's cells are
+    many small allocations that would otherwise stay in the process's resident memory."""
+    import ctypes
+    import ctypes.util
+
+    with contextlib.suppress(Exception):
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+
+
+def _read_xlsx(data: bytes, rows: _Rows) -> None:
+    """With python-calamine (about ten times faster than openpyxl), the values as openpyxl's
+    read-only mode gives them (whole numbers as int, dates as datetime, empty cells as None);
+    with openpyxl for the files python-calamine would read otherwise (error cells, integral
+    numbers of 16 digits or more, a first sheet that is no worksheet, an unusual package) or
+    that are too long to load whole (openpyxl streams them and stops at the limit)."""
+    try:
+        _read_xlsx_calamine(data, rows)
+    except _UseOpenpyxl:
+        rows.rows.clear()
+        _read_xlsx_openpyxl(data, rows)
 
 
 def _xls_value(cell, datemode: int):

@@ -49,7 +49,7 @@ from .columns import (
 from .report import RosterError, RosterImportError
 
 
-@dataclass
+@dataclass(slots=True)
 class RosterRow:
     """One valid data row: the values of the columns present in the file."""
 
@@ -186,7 +186,11 @@ def parse_roster(data: bytes, *, today: datetime.date | None = None) -> ParsedRo
     parsed: list[RosterRow] = []
     first_row_of: dict[str, int] = {}
     checked: dict = {}  # (field, value) → the model validators' messages, see _model_check
-    for row_number, cells in sheet.rows[header_index + 1 :]:
+    raw_rows = sheet.rows
+    for index in range(header_index + 1, len(raw_rows)):
+        # Each raw row is let go once checked: the raw and the checked rows of a 100,000-row
+        # file are never both whole in memory.
+        (row_number, cells), raw_rows[index] = raw_rows[index], None
         if all(_is_blank(c) for c in cells):
             continue
 

@@ -34,14 +34,14 @@ class RosterImportError(Exception):
         super().__init__("\n".join(str(e) for e in self.errors))
 
 
-@dataclass
+@dataclass(slots=True)
 class FieldChange:
     column: str
     old: str
     new: str
 
 
-@dataclass
+@dataclass(slots=True)
 class EmployeeChange:
     staff_no: str
     name: str
