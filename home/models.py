@@ -47,6 +47,16 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["home.StudyIndexPage"]
 
+    def route(self, request, path_components):
+        """A library (the only kind of child) is read in one query instead of the page, then
+        its specific row; anything else falls back to Wagtail's routing."""
+        if path_components:
+            library = StudyIndexPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if library is not None:
+                library._cached_parent_obj = self  # treebeard's get_parent() reads it
+                return library.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def serve(self, request, *args, **kwargs):
         """Logged-in people land on their role's 工作台; visitors see the welcome page."""
         if request.user.is_authenticated and not getattr(request, "is_preview", False):

@@ -92,11 +92,14 @@ def test_index_and_material_bound(client, study, settings, django_assert_max_num
 
 
 def test_material_routing(client, study, org2):
-    """A material is found in its library by its slug, with its topic; an unknown slug or a
-    path below a material is not found."""
+    """A library is found by its slug and a material in it by its own, with its topic; an
+    unknown slug or a path below a material is not found."""
     topical = study_material(study.index, title="安全月活动", topic="安全生产", slug="safety")
     client.force_login(study.worker_user)
     html = client.get(topical.url).content.decode()
     assert "安全月活动" in html and "安全生产" in html
     assert client.get(study.index.url + "no-such-material/").status_code == 404
+    assert client.get("/no-such-library/").status_code == 404
+    assert client.get(f"/no-such-library/{topical.slug}/").status_code == 404
+    assert "安全月活动" in client.get(study.index.url).content.decode()
     assert client.get(study.oath.url + "more/").status_code == 404
