@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -54,18 +55,54 @@ def _new_version() -> str:
     return uuid.uuid4().hex[:12]
 
 
+# Within one request the versions already read are remembered (``RequestVersionsMiddleware``):
+# a page that gathers many fragments reads every topic of its branches in one cache call instead
+# of one call per fragment. ``bump`` forgets them, so a page drawn after a change in the same
+# request never reads a fragment of before it.
+_request_versions: ContextVar[dict[str, str] | None] = ContextVar(
+    "branch_caching_versions", default=None
+)
+_known_topics: set[str] = {ORG, ANY}  # every topic an app connects (``connect_invalidation``)
+
+
+class RequestVersionsMiddleware:
+    """Remembers the versions read during a request (see ``versions``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_versions.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_versions.reset(token)
+
+
 def versions(branch_ids: Iterable[int], topics: Sequence[str]) -> list[str]:
     """The current versions of ``topics`` (plus ``org``) in each branch and in all branches,
-    read in one cache call; missing ones are created."""
+    read in one cache call (during a request, at most once for every known topic of these
+    branches); missing ones are created."""
     wanted = [ORG, *sorted(set(topics) - {ORG})] if topics else [ANY]
-    keys = [_version_key(b, t) for b in sorted({ALL_BRANCHES, *branch_ids}) for t in wanted]
-    found = cache.get_many(keys)
-    missing = {k: _new_version() for k in keys if k not in found}
+    branches = sorted({ALL_BRANCHES, *branch_ids})
+    keys = [_version_key(b, t) for b in branches for t in wanted]
+    memo = _request_versions.get()
+    if memo is not None and all(k in memo for k in keys):
+        return [memo[k] for k in keys]
+    if memo is not None:
+        known = [_version_key(b, t) for b in branches for t in sorted(_known_topics)]
+        reading = list(dict.fromkeys(keys + known))
+    else:
+        reading = keys
+    found = cache.get_many(reading)
+    missing = {k: _new_version() for k in reading if k not in found}
     if missing:
         for key, value in missing.items():
             if not cache.add(key, value, None):  # another process made it meanwhile
                 missing[key] = cache.get(key) or value
         found.update(missing)
+    if memo is not None:
+        memo.update(found)
     return [found[k] for k in keys]
 
 
@@ -78,6 +115,9 @@ def bump(branch_id: int | None, *topics: str) -> None:
 
     def move():
         cache.set_many({key: _new_version() for key in keys}, None)
+        memo = _request_versions.get()
+        if memo is not None:
+            memo.clear()
 
     move()
     if transaction.get_connection().in_atomic_block:
@@ -224,6 +264,7 @@ def connect_invalidation(model_list: Iterable[type[models.Model]], topic: str) -
     """Bump ``topic`` in the row's branch whenever a row of these models is saved or deleted,
     or one of their many-to-many relations changes. History models are left out (their
     originals already announce the change)."""
+    _known_topics.add(topic)
     for model in model_list:
         if model._meta.model_name.startswith("historical") or model._meta.proxy:
             continue

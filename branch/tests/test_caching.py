@@ -103,3 +103,57 @@ def test_branch_of_a_row_through_its_foreign_keys(org, org2):
     from django.contrib.auth.models import Group
 
     assert caching.branch_ids_of(Group(name="x")) is None  # unknown: callers bump every branch
+
+
+class _CountingCache:
+    """Counts the cache calls ``versions`` makes."""
+
+    def __init__(self, monkeypatch):
+        self.reads = 0
+        real = cache.get_many
+
+        def get_many(keys, *args, **kwargs):
+            self.reads += 1
+            return real(keys, *args, **kwargs)
+
+        monkeypatch.setattr(caching.cache, "get_many", get_many)
+
+
+def _in_request(fn):
+    """Runs ``fn`` as a view behind RequestVersionsMiddleware would."""
+    return caching.RequestVersionsMiddleware(lambda request: fn())(None)
+
+
+def test_a_request_reads_the_versions_of_its_branches_once(org, org2, monkeypatch):
+    counting = _CountingCache(monkeypatch)
+
+    def page():
+        first = caching.versions([org.branch.pk], ["recognition"])
+        again = caching.versions([org.branch.pk], ["care", "study"])  # other known topics
+        assert caching.versions([org.branch.pk], ["recognition"]) == first
+        return first, again
+
+    first, _again = _in_request(page)
+    assert counting.reads == 1
+    # Outside a request (a task, a shell) nothing is remembered.
+    counting.reads = 0
+    assert caching.versions([org.branch.pk], ["recognition"]) == first
+    assert caching.versions([org.branch.pk], ["recognition"]) == first
+    assert counting.reads == 2
+    # Each request reads afresh: a change made by another request is seen by the next one.
+    caching.bump(org.branch.pk, "recognition")
+    assert _in_request(lambda: caching.versions([org.branch.pk], ["recognition"])) != first
+
+
+def test_a_change_within_the_request_is_seen_by_what_it_draws_next(org, org2):
+    def page():
+        before = caching.versions([org.branch.pk], ["recognition"])
+        theirs = caching.versions([org2.branch.pk], ["recognition"])
+        caching.bump(org.branch.pk, "recognition")
+        after = caching.versions([org.branch.pk], ["recognition"])
+        assert caching.versions([org2.branch.pk], ["recognition"]) == theirs  # untouched
+        return before, after
+
+    before, after = _in_request(page)
+    assert before != after
+    assert _in_request(lambda: caching.versions([org.branch.pk], ["recognition"])) == after

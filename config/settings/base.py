@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Each cached fragment's versions are read once per request (branch/caching.py).
+    "branch.caching.RequestVersionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A search of hundreds of words overflows Wagtail's query builder: keep the first 20.
     "branch.security.SearchTermsLimitMiddleware",
