@@ -39,6 +39,18 @@ def unique_material_slug(parent, *, day: datetime.date | None = None, exclude_pk
     return f"{base}-{n}"
 
 
+def _route_to_child(parent: Page, pages, request, path_components):
+    """Wagtail's routing one step down, with the child read from ``pages`` (its specific model)
+    in one query; None when the path names no such child of ``parent``."""
+    if not path_components:
+        return None
+    child = pages.child_of(parent).filter(slug=path_components[0]).first()
+    if child is None:
+        return None
+    child._cached_parent_obj = parent  # treebeard's get_parent() reads it
+    return child.route(request, path_components[1:])
+
+
 class HomePage(Page):
     """The site root (支部之家首页): members see their links and the latest materials."""
 
@@ -50,12 +62,8 @@ class HomePage(Page):
     def route(self, request, path_components):
         """A library (the only kind of child) is read in one query instead of the page, then
         its specific row; anything else falls back to Wagtail's routing."""
-        if path_components:
-            library = StudyIndexPage.objects.child_of(self).filter(slug=path_components[0]).first()
-            if library is not None:
-                library._cached_parent_obj = self  # treebeard's get_parent() reads it
-                return library.route(request, path_components[1:])
-        return super().route(request, path_components)
+        found = _route_to_child(self, StudyIndexPage.objects, request, path_components)
+        return found if found is not None else super().route(request, path_components)
 
     def serve(self, request, *args, **kwargs):
         """Logged-in people land on their role's 工作台; visitors see the welcome page."""
@@ -131,17 +139,9 @@ class StudyIndexPage(Page):
     def route(self, request, path_components):
         """A material is read with its topic in one query (instead of the page, then its
         specific row, then its topic); anything else falls back to Wagtail's routing."""
-        if path_components:
-            material = (
-                StudyMaterialPage.objects.child_of(self)
-                .select_related("topic")
-                .filter(slug=path_components[0])
-                .first()
-            )
-            if material is not None:
-                material._cached_parent_obj = self  # treebeard's get_parent() reads it
-                return material.route(request, path_components[1:])
-        return super().route(request, path_components)
+        materials = StudyMaterialPage.objects.select_related("topic")
+        found = _route_to_child(self, materials, request, path_components)
+        return found if found is not None else super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import materials_in_index, studied_page_ids
