@@ -6,6 +6,7 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +50,21 @@ def _route_to_child(parent: Page, pages, request, path_components):
         return None
     child._cached_parent_obj = parent  # treebeard's get_parent() reads it
     return child.route(request, path_components[1:])
+
+
+def refuse_outside_branch(page, request) -> None:
+    """A members-only library and its materials are their branch's: a person of another branch
+    gets 404 at their address, as for a page that does not exist. Previews (the admin checked
+    the rights), superusers and pages made public in Wagtail's privacy setting are let through."""
+    user = request.user
+    if getattr(request, "is_preview", False) or not user.is_authenticated or user.is_superuser:
+        return
+    from .selectors import branch_ids_of
+
+    if page.branch_id in branch_ids_of(user):
+        return
+    if page.get_view_restrictions().exists():
+        raise Http404
 
 
 class HomePage(Page):
@@ -142,6 +158,10 @@ class StudyIndexPage(Page):
         materials = StudyMaterialPage.objects.select_related("topic")
         found = _route_to_child(self, materials, request, path_components)
         return found if found is not None else super().route(request, path_components)
+
+    def serve(self, request, *args, **kwargs):
+        refuse_outside_branch(self, request)
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import materials_in_index, studied_page_ids
@@ -283,6 +303,10 @@ class StudyMaterialPage(Page):
             parent = self.get_parent() if self.path else None
             self.slug = unique_material_slug(parent, exclude_pk=self.pk)
         return super().full_clean(*args, **kwargs)
+
+    def serve(self, request, *args, **kwargs):
+        refuse_outside_branch(self, request)
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import study_record_for

@@ -65,6 +65,33 @@ def test_study_done_refuses_get_and_other_branch(client, study):
     assert not StudyRecord.objects.filter(page=foreign).exists()
 
 
+def test_another_branchs_library_and_materials_are_not_found_by_address(client, study, org2):
+    """The library and its materials belong to the branch: another branch's secretary, leader
+    and worker get 404 at their addresses (as for a page that does not exist), while our own
+    people read them and a superuser reads every branch's."""
+    theirs = study_index(org2.branch, slug="study-jxdd")
+    foreign = study_material(theirs, title="井下大队资料", text="外支部正文。", slug="foreign")
+    for user in (study.secretary_user, study.leader_user, study.worker_user):
+        client.force_login(user)
+        assert client.get(theirs.url).status_code == 404
+        response = client.get(foreign.url)
+        assert response.status_code == 404
+        assert "外支部正文" not in response.content.decode()
+        assert client.get(study.oath.url).status_code == 200
+    for user in (org2.secretary_user, org2.leader_user, org2.worker_user):
+        client.force_login(user)
+        assert client.get(study.index.url).status_code == 404
+        assert client.get(study.oath.url).status_code == 404
+        assert "外支部正文" in client.get(foreign.url).content.decode()
+        assert "井下大队资料" in client.get(theirs.url).content.decode()
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("root", password="x-Long-enough-9")
+    client.force_login(admin)
+    assert client.get(foreign.url).status_code == 200
+    assert client.get(study.oath.url).status_code == 200
+
+
 def test_draft_is_not_visible_and_published_is(client, study):
     draft = study_material(study.index, title="草稿资料", publish=False, slug="draft")
     client.force_login(study.worker_user)
