@@ -5,10 +5,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.images.views.serve import ServeView
+from wagtail.urls import serve_pattern as WAGTAIL_SERVE_PATTERN
 
 from branch.media import media_serve
 from branch.views import AdminLogoutView
 from branch.views_health import floor, healthz
+from home import routing
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -47,6 +49,11 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Wagtail's pages, with their routes remembered between requests (home/routing.py); the
+    # rest of Wagtail's front-end URLs (password-protected pages, its login) follow.
+    re_path(WAGTAIL_SERVE_PATTERN, routing.serve, name="wagtail_serve"),
+    path("", include(wagtail_urls)),
+]
 
 handler403 = "branch.views.permission_denied"

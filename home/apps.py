@@ -47,9 +47,10 @@ class HomeConfig(AppConfig):
         register_ledger_section("home.study", "学习", study_section, order=10)
         workplace.register()
 
-        from . import rights
+        from . import rights, routing
 
         rights.connect()
+        routing.connect()
         post_migrate.connect(
             services.study_permissions_sync, dispatch_uid="home.study_permissions_sync"
         )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
@@ -67,6 +67,18 @@ def refuse_outside_branch(page, request) -> None:
         raise Http404
 
 
+class RememberedRestrictions:
+    """Wagtail reads a page's ancestors to find the view restrictions that apply to it; a page
+    routed from what ``home.routing`` remembered already knows which pages those are."""
+
+    restriction_page_ids: tuple[int, ...] | None = None
+
+    def get_view_restrictions(self):
+        if self.restriction_page_ids is None:
+            return super().get_view_restrictions()
+        return PageViewRestriction.objects.filter(page_id__in=self.restriction_page_ids)
+
+
 class HomePage(Page):
     """The site root (支部之家首页): members see their links and the latest materials."""
 
@@ -117,7 +129,7 @@ class StudyTopic(models.Model):
         return self.name
 
 
-class StudyIndexPage(Page):
+class StudyIndexPage(RememberedRestrictions, Page):
     """A branch's study library (学习园地). Members only: a login view restriction is put on
     every study index when it is saved, and moderation is done by the 支部书记审核 workflow."""
 
@@ -182,7 +194,7 @@ class StudyIndexPage(Page):
         verbose_name_plural = _("Study corner")
 
 
-class StudyMaterialPage(Page):
+class StudyMaterialPage(RememberedRestrictions, Page):
     """One study material (学习资料). It belongs to the branch of its study index; it may be
     required reading for everybody or for chosen teams."""
 
@@ -314,6 +326,9 @@ class StudyMaterialPage(Page):
         context = super().get_context(request, *args, **kwargs)
         request.nav_section = "study"  # the navigation marks 学习 as the current place
         context["record"] = study_record_for(request.user, self)
+        # The library is the page one step up the address (read without loading it).
+        url = self.get_url(request) or ""
+        context["library_url"] = url.rstrip("/").rsplit("/", 1)[0] + "/"
         return context
 
     class Meta:
