@@ -15,5 +15,8 @@ class ApiConfig(AppConfig):
         from .panels import me_tokens_context
 
         person_left.connect(services.on_person_left, dispatch_uid="api.revoke_tokens_on_leaving")
-        # Not cached: each token has a revoke form (its CSRF token).
-        register_me_panel("api/me_tokens.html", me_tokens_context, order=90, cache=False)
+        # Not cached: each token has a revoke form (its CSRF token). On 我的 only: the 工作台
+        # runs the day, the devices are an account setting.
+        register_me_panel(
+            "api/me_tokens.html", me_tokens_context, order=90, cache=False, on_workplace=False
+        )

@@ -24,6 +24,7 @@ class Panel:
     order: int = 100
     topics: tuple[str, ...] = ()  # what the cached HTML depends on (branch.caching topics)
     cache: bool = True  # False for panels with forms (their CSRF token) or per-request data
+    on_workplace: bool = True  # a 我的 panel also shown on the worker's 工作台
 
 
 _me_panels: list[Panel] = []
@@ -38,9 +39,19 @@ def _register(registry: list[Panel], panel: Panel) -> None:
 
 
 def register_me_panel(
-    template_name: str, context_fn, order: int = 100, *, topics=(), cache: bool = True
+    template_name: str,
+    context_fn,
+    order: int = 100,
+    *,
+    topics=(),
+    cache: bool = True,
+    on_workplace: bool = True,
 ) -> None:
-    _register(_me_panels, Panel(template_name, context_fn, order, tuple(topics), cache))
+    """A panel on 我的; also on the worker's 工作台 unless ``on_workplace`` is False (account
+    settings such as signed-in devices belong on 我的 alone)."""
+    _register(
+        _me_panels, Panel(template_name, context_fn, order, tuple(topics), cache, on_workplace)
+    )
 
 
 def register_dashboard_panel(
@@ -77,7 +88,10 @@ def _render(registry: list[Panel], request: HttpRequest, name: str) -> list[str]
     return [values[i] for i in range(len(registry)) if values[i]]
 
 
-def render_me_panels(request: HttpRequest) -> list[str]:
+def render_me_panels(request: HttpRequest, *, workplace: bool = False) -> list[str]:
+    """The 我的 panels, or (``workplace``) those also shown on the worker's 工作台."""
+    if workplace:
+        return _render([p for p in _me_panels if p.on_workplace], request, "me")
     return _render(_me_panels, request, "me")
 
 

@@ -277,7 +277,7 @@ def workplace(request):
                 request=request,
             ),
         )
-        context["me_panels"] = render_me_panels(request)
+        context["me_panels"] = render_me_panels(request, workplace=True)
     return render(request, "home/workplace.html", context)
 
 
