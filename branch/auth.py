@@ -11,9 +11,34 @@ even before the daily job has deactivated the account."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.db.models import Aggregate, CharField, OuterRef, Subquery, Value
 from django.utils import timezone
 
 from .models import Employee
+
+GROUP_NAME_SEPARATOR = "\x1f"  # the ASCII unit separator: never typed into a group's name
+
+
+class _JoinedNames(Aggregate):
+    """Text values joined with a separator: STRING_AGG on PostgreSQL, GROUP_CONCAT on
+    SQLite (both take the value and the separator)."""
+
+    function = "STRING_AGG"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+
+
+def _group_names_joined():
+    """The user's group names in one text (a subquery of the user's own row)."""
+    memberships = get_user_model().groups.through.objects.filter(user_id=OuterRef("pk"))
+    joined = (
+        memberships.values("user_id")
+        .annotate(names=_JoinedNames("group__name", Value(GROUP_NAME_SEPARATOR)))
+        .values("names")
+    )
+    return Subquery(joined, output_field=CharField())
 
 
 def users_for_staff_no(staff_no: str, branch_code: str | None = None):
@@ -40,15 +65,20 @@ class LeaverAwareBackendMixin:
         return super().user_can_authenticate(user) and not person_has_left(user)
 
     def get_user(self, user_id):
-        """The session's user with their person, branch and team in the same query: the
-        leaver check and every page's ``employee_of`` read them without another query."""
+        """The session's user with their person, branch, team and group names in the same
+        query: the leaver check, every page's ``employee_of`` and the role checks
+        (``user_group_names``) read them without another query."""
         user_model = get_user_model()
         try:
-            user = user_model._default_manager.select_related(
-                "employee__branch", "employee__team"
-            ).get(pk=user_id)
+            user = (
+                user_model._default_manager.select_related("employee__branch", "employee__team")
+                .annotate(group_names_joined=_group_names_joined())
+                .get(pk=user_id)
+            )
         except user_model.DoesNotExist:
             return None
+        joined = user.__dict__.pop("group_names_joined", None)
+        user._role_group_names = set(joined.split(GROUP_NAME_SEPARATOR)) if joined else set()
         return user if self.user_can_authenticate(user) else None
 
 

@@ -131,3 +131,33 @@ def test_interface_stays_chinese_for_an_english_browser(client, org):
     assert "控制面板" in response.content.decode()
     client.logout()
     assert "工号" in client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_roles_are_read_with_the_session_user_and_follow_a_change_at_the_next_page(client, org):
+    """The user's groups come with the user's own row (no query of their own on a page), and a
+    role given or taken away shows on the very next page."""
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from branch.auth import UsernameBackend
+    from branch.selectors import role_of, user_group_names
+
+    user = UsernameBackend().get_user(org.leader_user.pk)
+    with CaptureQueriesContext(connection) as ctx:
+        names = user_group_names(user)
+        role = role_of(user)
+    assert not [q for q in ctx.captured_queries if "auth_user_groups" in q["sql"]]
+    assert names == set(org.leader_user.groups.values_list("name", flat=True))
+    assert role == roles.LEADER
+    # A group whose name holds commas and spaces, and a user in no group at all.
+    odd = Group.objects.create(name="宣传, 委员 (兼)")
+    org.leader_user.groups.add(odd)
+    assert odd.name in user_group_names(UsernameBackend().get_user(org.leader_user.pk))
+    org.worker_user.groups.clear()
+    assert user_group_names(UsernameBackend().get_user(org.worker_user.pk)) == set()
+
+    client.force_login(org.leader_user)
+    assert client.get(reverse("people_list")).status_code == 200
+    org.leader_user.groups.remove(Group.objects.get(name=roles.LEADER))
+    assert client.get(reverse("people_list")).status_code in (302, 403)
