@@ -29,7 +29,9 @@ class BranchConfig(AppConfig):
         from django.contrib.auth import get_user_model
 
         from . import caching
-        from .models import Branch, CommitteeMember, Employee, PartyGroup, Team
+        from .models import Branch, CommitteeMember, Employee, Notification, PartyGroup, Team
+
+        caching.connect_unread_invalidation(Notification)
 
         caching.connect_invalidation(
             [Branch, Team, Employee, CommitteeMember, PartyGroup, get_user_model()], caching.ORG

@@ -291,3 +291,32 @@ def connect_invalidation(model_list: Iterable[type[models.Model]], topic: str) -
                 weak=False,
                 dispatch_uid=f"{uid}:{field.name}:m2m",
             )
+
+
+# -- the unread count in every page's header -------------------------------------------------
+
+
+def unread_key(user_id: int) -> str:
+    return f"{PREFIX}:unread:{user_id}"
+
+
+def forget_unread(user_ids: Iterable[int]) -> None:
+    """The unread counts of these recipients changed: read them afresh (now, and again when the
+    transaction commits, so a count read meanwhile from the data before is not kept)."""
+    keys = [unread_key(pk) for pk in set(user_ids) if pk]
+    if not keys:
+        return
+    cache.delete_many(keys)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def _on_notification_change(sender, instance, **kwargs) -> None:
+    forget_unread([instance.recipient_id])
+
+
+def connect_unread_invalidation(model) -> None:
+    """Every saved or deleted notification (the inbox services, the admin, cascades) changes
+    its recipient's count; bulk writes call ``forget_unread`` themselves."""
+    post_save.connect(_on_notification_change, sender=model, dispatch_uid="branch.unread:save")
+    post_delete.connect(_on_notification_change, sender=model, dispatch_uid="branch.unread:delete")

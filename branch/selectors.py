@@ -187,9 +187,16 @@ def notifications_for(user) -> QuerySet[Notification]:
 
 
 def unread_notification_count(user) -> int:
+    """The user's unread messages (the header's badge), kept in the cache until a message of
+    theirs is written, read or deleted (``caching.forget_unread``)."""
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    from . import caching
+
+    return caching.cached(
+        caching.unread_key(user.pk),
+        lambda: Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
+    )
 
 
 # The order in which committee posts stand in for the secretary when a record of the secretary's

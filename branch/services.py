@@ -451,7 +451,9 @@ def notification_mark_read(*, user, notification_ids: list[int] | None = None) -
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
-    return qs.update(read_at=timezone.now())
+    changed = qs.update(read_at=timezone.now())
+    caching.forget_unread([user.pk])
+    return changed
 
 
 def notifications_send_bulk(
@@ -468,6 +470,7 @@ def notifications_send_bulk(
     before = set(Notification.objects.filter(key__in=keys).values_list("recipient_id", "key"))
     fresh = [n for n in notifications if (n.recipient_id, n.key) not in before]
     Notification.objects.bulk_create(fresh, ignore_conflicts=True)
+    caching.forget_unread(n.recipient_id for n in fresh)
     rows = list(
         Notification.objects.filter(key__in=keys, deliveries__isnull=True)
         .select_related("recipient", "branch")

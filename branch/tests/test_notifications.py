@@ -45,6 +45,48 @@ def test_unread_badge_and_mark_read(client, org):
     assert "unread-count" not in client.get(reverse("inbox")).content.decode()
 
 
+def _badge(client) -> str | None:
+    import re
+
+    page = client.get("/me/").content.decode()
+    found = re.search(r'data-testid="unread-count">(\d+)<', page)
+    return found.group(1) if found else None
+
+
+def test_the_badge_is_read_once_and_follows_every_change_at_once(client, org):
+    """The header's unread count is kept between pages (no query for it on the next page),
+    and every way a message is written, read or deleted shows on the very next page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(org.worker_user)
+    assert _badge(client) is None
+    services.notification_send(recipient=org.worker_user, title="一条")
+    assert _badge(client) == "1"
+    with CaptureQueriesContext(connection) as ctx:
+        assert _badge(client) == "1"
+    assert not [q for q in ctx.captured_queries if "branch_notification" in q["sql"]]
+    services.notifications_send_bulk(
+        notifications=[
+            Notification(recipient=org.worker_user, title=f"批量{i}", key=f"bulk:{i}")
+            for i in range(3)
+        ]
+    )
+    assert _badge(client) == "4"
+    note = Notification.objects.get(title="一条")
+    client.get(reverse("inbox_open", args=[note.pk]))
+    assert _badge(client) == "3"
+    Notification.objects.filter(title="批量0").get().delete()
+    assert _badge(client) == "2"
+    # Another person's messages leave this count alone, and theirs is their own.
+    services.notification_send(recipient=org.worker_b_user, title="别人的")
+    assert _badge(client) == "2"
+    client.post(reverse("inbox_mark_read"))
+    assert _badge(client) is None
+    client.force_login(org.worker_b_user)
+    assert _badge(client) == "1"
+
+
 def test_nobody_reads_or_marks_another_persons_messages(client, org):
     note = services.notification_send(recipient=org.worker_user, title="私信")
     client.force_login(org.worker_b_user)
