@@ -113,6 +113,8 @@ def test_devices_show_on_me_and_can_be_revoked_there(client, org):
     client.force_login(org.worker_user)
     page = client.get(reverse("home:me")).content.decode()
     assert "测试手机" in page and "已登录的设备" in page
+    workplace = client.get("/").content.decode()  # an account setting: not on the 工作台
+    assert 'data-testid="todos"' in workplace and "已登录的设备" not in workplace
     token = APIToken.objects.get(user=org.worker_user)
     client.force_login(org.leader_user)
     assert client.post(reverse("api_devices:revoke", args=[token.pk])).status_code == 404
