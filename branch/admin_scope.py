@@ -4,7 +4,9 @@ the branches they administer; another branch's record answers 404, as if it did 
 from functools import wraps
 
 from django.contrib.admin.utils import unquote
+from django.db.models import QuerySet
 from django.http import Http404
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 
@@ -17,6 +19,27 @@ def _scoped(view, scope):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+class IdsFirstPaginator(WagtailPaginator):
+    """Reads a page of a long listing in two steps: the page's ids, ordered and filtered through
+    only the joins the order and the filters need, then those rows with everything the table
+    shows. Sorting tens of thousands of rows with every joined column (the branch's 50,000
+    study records with their people, materials and recorders) is what made such a listing
+    slow, not the twenty rows it shows."""
+
+    def page(self, number):
+        rows = self.object_list
+        if not isinstance(rows, QuerySet) or rows.query.distinct:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(rows.values_list("pk", flat=True)[bottom:top])
+        found = rows.order_by().in_bulk(ids)
+        return self._get_page([found[pk] for pk in ids if pk in found], number, self)
 
 
 class ExportIndexView(SnippetViewSet.index_view_class):

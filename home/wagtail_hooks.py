@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from branch.admin_scope import BranchScopedSnippetViewSet, ExportIndexView
+from branch.admin_scope import BranchScopedSnippetViewSet, ExportIndexView, IdsFirstPaginator
 from branch.selectors import branches_administered_by
 
 from .models import StudyIndexPage, StudyRecord, StudyTopic
@@ -25,6 +25,8 @@ register_snippet(StudyTopicViewSet)
 
 
 class StudyRecordIndexView(ExportIndexView):
+    paginator_class = IdsFirstPaginator
+
     def export_queryset(self, queryset):
         # The material's title alone, joined in the same query: 50,000 rows build no pages.
         return (

@@ -5,6 +5,8 @@ page number with a real page, and reads the same few queries however many materi
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from branch import paging
 from branch.factories import EmployeeFactory
@@ -93,3 +95,45 @@ def test_stragglers_page(client, library):
     assert "第 3 / 3 页" in body
     assert body.count('data-testid="straggler"') == 1
     assert "外支部" not in body
+
+
+def test_the_admin_study_record_list_pages_newest_first_filtered_and_in_branch(client, study, org2):
+    """The admin's study-record list reads a page's ids first, then those rows: the order,
+    the page boundaries, the filter and the branch are what the secretary expects, and the
+    queries do not grow with the rows."""
+    from django.utils import timezone
+
+    from home.models import StudyRecord
+
+    start = timezone.now() - datetime.timedelta(days=30)
+    people = [EmployeeFactory(team=study.team_a, name=f"学员{i:02d}") for i in range(25)]
+    for i, person in enumerate(people):
+        StudyRecord.objects.create(
+            employee=person,
+            page=study.oath,
+            studied_at=start + datetime.timedelta(hours=i),
+            method="meeting" if i % 5 == 0 else "self",
+        )
+    theirs = study_material(study_index(org2.branch, slug="study-jxdd"), title="外支部资料")
+    StudyRecord.objects.create(employee=org2.worker, page=theirs, studied_at=timezone.now())
+    client.force_login(study.secretary_user)
+    url = "/admin/snippets/home/studyrecord/"
+
+    def names(html):
+        found = [(html.find(f"学员{i:02d}"), i) for i in range(25)]
+        return [i for position, i in sorted(found) if position >= 0]
+
+    first = client.get(url).content.decode()
+    second = client.get(url + "?p=2").content.decode()
+    assert names(first) == list(range(24, 4, -1))  # the newest twenty, newest first
+    assert names(second) == [4, 3, 2, 1, 0]
+    assert "外员工" not in first + second and "外支部资料" not in first + second
+    meetings = client.get(url + "?method=meeting").content.decode()
+    assert names(meetings) == [20, 15, 10, 5, 0]
+    with CaptureQueriesContext(connection) as small:
+        client.get(url + "?p=2")
+    for _ in range(30):
+        StudyRecord.objects.create(employee=EmployeeFactory(team=study.team_b), page=study.well)
+    with CaptureQueriesContext(connection) as large:
+        client.get(url + "?p=2")
+    assert len(large.captured_queries) == len(small.captured_queries)
