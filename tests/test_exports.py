@@ -75,3 +75,41 @@ def test_study_record_export_is_safe_and_scoped(client, org, org2):
     assert "'-学习" in cells
     assert not any("外支部资料" in cell for cell in cells)
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+
+
+def read_xlsx(response) -> list[tuple]:
+    from openpyxl import load_workbook
+
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    sheet = load_workbook(io.BytesIO(body)).active
+    return [tuple(cell.value for cell in row) for row in sheet.iter_rows()], sheet
+
+
+def test_study_record_xlsx_keeps_text_as_text_dates_as_dates_and_is_scoped(client, org, org2):
+    """The .xlsx export: Chinese headings, formula-like names stored as text (never run), the
+    study time a real date-time cell, nothing of the other branch."""
+    import datetime
+
+    material = study_material(study_index(org.branch), title='=HYPERLINK("http://x")')
+    other = study_material(study_index(org2.branch), title="外支部资料")
+    danger = EmployeeFactory(team=org.team_a, staff_no="W901", name="@SUM(A1)")
+    record = StudyRecord.objects.create(employee=danger, page=material)
+    StudyRecord.objects.create(employee=org.worker, page=material, method="meeting")
+    StudyRecord.objects.create(employee=org2.worker, page=other)
+    client.force_login(org.secretary_user)
+    response = client.get(reverse("wagtailsnippets_home_studyrecord:list") + "?export=xlsx")
+    assert response.status_code == 200
+    rows, sheet = read_xlsx(response)
+    assert rows[0] == ("员工", "学习资料", "方式", "学习时间")
+    assert len(rows) == 3  # our two records, not the other branch's
+    mine = next(row for row in rows[1:] if row[0].startswith("@SUM"))
+    assert mine[0] == "@SUM(A1)（W901）"
+    assert mine[1] == '=HYPERLINK("http://x")'
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert isinstance(mine[3], datetime.datetime)
+    studied = record.studied_at.astimezone(datetime.UTC).replace(tzinfo=None)
+    assert abs(mine[3] - studied) < datetime.timedelta(seconds=1)
+    assert not any("外支部" in str(cell) for row in rows for cell in row)
