@@ -50,10 +50,10 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
 
 urlpatterns += [
-    # Wagtail's pages, with their routes remembered between requests (home/routing.py); the
-    # rest of Wagtail's front-end URLs (password-protected pages, its login) follow.
+    # Wagtail's front-end URLs (password-protected pages, its login), then its pages, served
+    # with their routes remembered between requests (home/routing.py).
+    *[url for url in wagtail_urls.urlpatterns if url.name != "wagtail_serve"],
     re_path(WAGTAIL_SERVE_PATTERN, routing.serve, name="wagtail_serve"),
-    path("", include(wagtail_urls)),
 ]
 
 handler403 = "branch.views.permission_denied"
