@@ -199,7 +199,7 @@ def test_production_caches_in_redis_and_keeps_sessions_there_when_given_a_cache_
     result = run_python(CACHE_DUMP, CACHE_URL="redis://redis.internal:6379/1")
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout.strip().splitlines()[-1])
-    assert values["cache"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache"]["BACKEND"] == "branch.cache_backends.RedisCache"  # Django's, subclassed
     assert values["cache"]["LOCATION"] == "redis://redis.internal:6379/1"
     assert values["sessions"] == "django.contrib.sessions.backends.cached_db"
     # REDIS_URL is the fallback name
