@@ -119,9 +119,15 @@ def bump(branch_id: int | None, *topics: str) -> None:
         if memo is not None:
             memo.clear()
 
-    move()
+    _now_and_at_commit(move)
+
+
+def _now_and_at_commit(action: Callable[[], None]) -> None:
+    """Run ``action`` now and, inside a transaction, again when it commits: what a page
+    computed meanwhile from the data before the commit is not kept."""
+    action()
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(move)
+        transaction.on_commit(action)
 
 
 def bump_many(branch_ids: Iterable[int | None], *topics: str) -> None:
@@ -304,11 +310,8 @@ def forget_unread(user_ids: Iterable[int]) -> None:
     """The unread counts of these recipients changed: read them afresh (now, and again when the
     transaction commits, so a count read meanwhile from the data before is not kept)."""
     keys = [unread_key(pk) for pk in set(user_ids) if pk]
-    if not keys:
-        return
-    cache.delete_many(keys)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: cache.delete_many(keys))
+    if keys:
+        _now_and_at_commit(lambda: cache.delete_many(keys))
 
 
 def _on_notification_change(sender, instance, **kwargs) -> None:
