@@ -19,6 +19,7 @@ text. Files are UTF-8 with a byte-order mark so Excel reads the Chinese correctl
 
 import csv
 import datetime
+import functools
 import io
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
@@ -26,6 +27,7 @@ from urllib.parse import quote
 
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
+from wagtail.coreutils import multigetattr
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
@@ -88,7 +90,18 @@ def export_iter(queryset):
 
 class SafeSpreadsheetExportMixin:
     """Wagtail's ``SpreadsheetExportMixin`` CSV methods with formula cells neutralised and a BOM
-    in front (the .xlsx export already stores such cells as text)."""
+    in front (the .xlsx export already stores such cells as text), and a field with choices
+    written as the label the admin shows (自学, 正式工), not its stored code."""
+
+    def to_row_dict(self, item):
+        labels = _choice_fields(type(item))
+        row = {}
+        for field in self.list_export:
+            if field in labels:
+                row[field] = item._get_FIELD_display(labels[field])
+            else:
+                row[field] = multigetattr(item, field)
+        return row
 
     def write_csv_row(self, writer, row_dict):
         return writer.writerow(
@@ -170,6 +183,16 @@ def _write_xlsx_cell(sheet, row: int, column: int, value, formats: dict) -> None
         sheet.write_string(row, column, str(value))
 
 
+@functools.cache
+def _choice_fields(model) -> dict:
+    """The model's concrete fields that have choices, by name."""
+    return {
+        field.name: field
+        for field in model._meta.concrete_fields
+        if field.choices and not field.is_relation
+    }
+
+
 class _Echo:
     def write(self, value):
         return value.encode("utf-8")
@@ -180,6 +203,7 @@ def install_safe_admin_exports() -> None:
     from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
     for name in (
+        "to_row_dict",
         "write_csv_row",
         "stream_csv",
         "write_xlsx",

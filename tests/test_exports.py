@@ -57,6 +57,10 @@ def test_employee_export_is_safe_and_scoped(client, org, org2):
     assert "'=cmd|' /C calc'!A0" in cells
     assert "=cmd|' /C calc'!A0" not in cells
     assert "张正式" in cells  # plain Chinese survives
+    header, row = rows[0], next(row for row in rows if row[0] == "W900")
+    # Choices as the admin shows them, not their stored codes.
+    assert row[header.index("用工性质")] in {"正式工", "农民合同工", "短期实习生"}
+    assert not {"formal", "contract", "intern", "male", "female", "solar", "lunar"} & set(row)
     assert not any("外支部公式" in cell or "外员工" in cell for cell in cells)
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
 
@@ -108,6 +112,8 @@ def test_study_record_xlsx_keeps_text_as_text_dates_as_dates_and_is_scoped(clien
     mine = next(row for row in rows[1:] if row[0].startswith("@SUM"))
     assert mine[0] == "@SUM(A1)（W901）"
     assert mine[1] == '=HYPERLINK("http://x")'
+    assert mine[2] == "自学"  # the method's label, not its stored code
+    assert next(row for row in rows[1:] if row is not mine)[2] == "集中学习"
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     assert isinstance(mine[3], datetime.datetime)
     studied = record.studied_at.astimezone(datetime.UTC).replace(tzinfo=None)
