@@ -25,8 +25,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from urllib.parse import quote
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import StreamingHttpResponse
+from django.utils import translation
 from wagtail.coreutils import multigetattr
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -94,13 +95,15 @@ class SafeSpreadsheetExportMixin:
     written as the label the admin shows (自学, 正式工), not its stored code."""
 
     def to_row_dict(self, item):
-        labels = _choice_fields(type(item))
+        # An item is a model instance, or a dict when the export reads ``values()``.
+        model = item.__class__ if isinstance(item, Model) else getattr(self, "model", None)
+        labels = _choice_labels(model) if model is not None else {}
         row = {}
         for field in self.list_export:
+            value = multigetattr(item, field)
             if field in labels:
-                row[field] = item._get_FIELD_display(labels[field])
-            else:
-                row[field] = multigetattr(item, field)
+                value = labels[field].get(value, value)
+            row[field] = value
         return row
 
     def write_csv_row(self, writer, row_dict):
@@ -183,11 +186,16 @@ def _write_xlsx_cell(sheet, row: int, column: int, value, formats: dict) -> None
         sheet.write_string(row, column, str(value))
 
 
+def _choice_labels(model) -> dict[str, dict]:
+    """For each concrete field of ``model`` with choices, its labels by stored value, in the
+    active language (the labels are translated once per language, not once per row)."""
+    return _choice_labels_in(model, translation.get_language())
+
+
 @functools.cache
-def _choice_fields(model) -> dict:
-    """The model's concrete fields that have choices, by name."""
+def _choice_labels_in(model, language) -> dict[str, dict]:
     return {
-        field.name: field
+        field.name: {value: str(label) for value, label in field.flatchoices}
         for field in model._meta.concrete_fields
         if field.choices and not field.is_relation
     }

@@ -232,6 +232,20 @@ class Employee(models.Model):
     def __str__(self) -> str:
         return f"{self.name}（{self.staff_no}）"
 
+    @staticmethod
+    def label_expression(prefix: str = ""):
+        """``str(employee)`` computed by the database, for rows read without building an
+        Employee each (``prefix`` leads to the employee, e.g. ``"employee__"``)."""
+        from django.db.models.functions import Concat
+
+        return Concat(
+            models.F(f"{prefix}name"),
+            models.Value("（"),
+            models.F(f"{prefix}staff_no"),
+            models.Value("）"),
+            output_field=models.CharField(),
+        )
+
     @property
     def is_active(self) -> bool:
         return not self.has_left()
