@@ -85,3 +85,44 @@ def test_explorer_filters_name_only_people_of_our_library(client, study, org2):
     page = client.get(reverse("wagtailadmin_explore", args=[study.index.pk])).content.decode()
     assert _choices(page, "owner") == {study.secretary_user.pk}
     assert _choices(page, "edited_by") == {study.secretary_user.pk}
+
+
+def _search(client, query: str):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("wagtailadmin_pages:search") + query)
+    assert response.status_code == 200
+    matches = [q["sql"] for q in ctx.captured_queries if "indexentry" in q["sql"].lower()]
+    return response.content.decode(), len(matches)
+
+
+def test_page_search_counts_its_matches_once_and_only_ours(client, study, org2):
+    """The admin's page search: the number of matches, the pages of results and the page-type
+    filter agree, count this branch's materials only, and the full-text match runs twice (the
+    page-type counts and the page of results), whatever the number of matches."""
+    for n in range(23):
+        study_material(study.index, title=f"防喷演练记录{n}")
+    their_library = study_index(org2.branch)
+    for n in range(3):
+        study_material(their_library, title=f"防喷演练乙支部{n}")
+    client.force_login(study.secretary_user)
+    client.get(reverse("wagtailadmin_pages:search") + "?q=热身")  # per-user caches
+
+    page, matching = _search(client, "?q=防喷演练")
+    assert "23" in re.search(r"<h2 role=\"alert\">(.*?)</h2>", page, re.S).group(1)
+    assert len(set(re.findall(r"防喷演练记录\d+", page))) == 20  # the first page of 20
+    assert "乙支部" not in page
+    assert re.search(r"学习资料\s*\(23\)", page), "the page-type count"
+    assert matching == 2, matching
+
+    page, _ = _search(client, "?q=防喷演练&p=2")
+    assert len(set(re.findall(r"防喷演练记录\d+", page))) == 3 and "乙支部" not in page
+
+    page, matching = _search(client, "?q=防喷演练&content_type=home.studymaterialpage")
+    assert "23" in re.search(r"<h2 role=\"alert\">(.*?)</h2>", page, re.S).group(1)
+    assert matching == 2, matching
+    page, _ = _search(client, "?q=防喷演练&content_type=home.studyindexpage")
+    assert "防喷演练记录" not in page
+    assert re.search(r"所有\s*\(23\)", page), "All still counts every match"
+
+    page, _ = _search(client, "?q=没有这样的资料")
+    assert "防喷演练记录" not in page and "没有这样的资料" in page
