@@ -59,6 +59,19 @@ def test_explorer_queries_constant_in_materials_and_branches(client, study, org2
         assert "乙支部自己的资料" not in page and "aa01资料0" not in page, query
 
 
+def test_explorer_pages_the_library_20_materials_at_a_time(client, study):
+    for n in range(21):
+        study_material(study.index, title=f"分页资料{n}")
+    total = StudyMaterialPage.objects.child_of(study.index).count()
+    client.force_login(study.secretary_user)
+    url = reverse("wagtailadmin_explore", args=[study.index.pk])
+    first = client.get(url).content.decode()
+    second = client.get(url + "?p=2").content.decode()
+    rows = re.compile(r"data-listing-page-title")
+    assert len(rows.findall(first)) == 20
+    assert len(rows.findall(second)) == total - 20
+
+
 def test_another_branchs_secretary_cannot_explore_our_library(client, study, org2):
     study_index(org2.branch)
     client.force_login(org2.secretary_user)
