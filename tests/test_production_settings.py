@@ -208,12 +208,47 @@ def test_production_caches_in_redis_and_keeps_sessions_there_when_given_a_cache_
     assert values["cache"]["LOCATION"] == "redis://cache.internal:6379/2"
 
 
-def test_without_a_cache_url_production_needs_no_redis_for_cache_or_sessions():
-    result = run_python(CACHE_DUMP, CACHE_URL=None, REDIS_URL=None)
+def test_without_a_cache_url_production_needs_no_redis_for_cache_or_sessions(tmp_path):
+    result = run_python(CACHE_DUMP, CACHE_URL=None, REDIS_URL=None, CACHE_DIR=str(tmp_path))
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout.strip().splitlines()[-1])
-    assert values["cache"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert values["cache"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert values["cache"]["LOCATION"] == str(tmp_path)
     assert values["sessions"] == "django.contrib.sessions.backends.db"
+
+
+CACHE_BUMP = """
+import django
+django.setup()
+from branch import caching
+print("before", caching.versions([7], ["study"])[-1])
+caching.bump(7, "study")
+print("after", caching.versions([7], ["study"])[-1])
+"""
+CACHE_READ = """
+import django
+django.setup()
+from branch import caching
+print("seen", caching.versions([7], ["study"])[-1])
+"""
+
+
+def test_without_a_cache_url_a_change_in_one_process_is_seen_by_the_others(tmp_path):
+    """Two processes of one host (two gunicorn workers, or the web and the Celery worker): a
+    version bumped by one is the version the other reads, so no worker serves a fragment of
+    before the change."""
+    env = {"CACHE_URL": None, "REDIS_URL": None, "CACHE_DIR": str(tmp_path / "cache")}
+    first = run_python(CACHE_READ, **env)
+    assert first.returncode == 0, first.stderr
+    bumped = run_python(CACHE_BUMP, **env)
+    assert bumped.returncode == 0, bumped.stderr
+    lines = dict(
+        line.split() for line in bumped.stdout.split("\n") if line.startswith(("before", "after"))
+    )
+    assert lines["before"] != lines["after"]
+    seen = run_python(CACHE_READ, **env)
+    assert seen.stdout.split()[-1] == lines["after"]
+    assert first.stdout.split()[-1] != lines["after"]
 
 
 def test_dev_and_tests_cache_in_memory(settings):

@@ -2,7 +2,7 @@
 files from whitenoise, logs to stdout as JSON. See docs/deploy.md for the variables."""
 
 from .base import *  # noqa: F403
-from .base import LOGGING, STORAGES, env
+from .base import LOGGING, STORAGES, VAR_DIR, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")  # no default: refuse to start without one
@@ -36,9 +36,21 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 # redis://redis.internal:6379/1 — a database of its own, not the broker's (clearing the cache
 # empties its database). Sessions then live in the cache, written through to the database
 # (cached_db), so a request reads its session without a query and a restart of Redis logs no
-# one out. Without either variable each process caches for itself and sessions stay in the
-# database.
+# one out. Without either variable the processes of one host (gunicorn's workers, the Celery
+# worker) share a cache of files in CACHE_DIR, so a change made through one of them is seen by
+# the next page any of them draws (a cache in each process's memory would serve the others'
+# stale fragments until they expire); sessions then stay in the database. Several hosts need
+# CACHE_URL.
 CACHE_URL = env("CACHE_URL", default=env("REDIS_URL", default=""))
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env("CACHE_DIR", default=str(VAR_DIR / "cache")),
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="zhibu"),
+        "TIMEOUT": env.int("CACHE_TIMEOUT", default=300),
+        "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=20000)},
+    }
+}
 if CACHE_URL:
     CACHES = {
         "default": {
