@@ -88,11 +88,22 @@ class StudyWorkPanel(Component):
         return {"branch": self.branch, **study_work_of(self.branch, timezone.localdate())}
 
     def render_html(self, parent_context=None):
-        return render_to_string(
-            self.template_name,
-            self.get_context_data(parent_context),
-            request=(parent_context or {}).get("request"),
-        )
+        from branch import caching
+
+        from .workplace import STUDY
+
+        request = (parent_context or {}).get("request")
+
+        def render():
+            return render_to_string(
+                self.template_name, self.get_context_data(parent_context), request=request
+            )
+
+        # Kept per user and branch until a material, a study record or an approval of the
+        # branch changes (``home.workplace.connect_invalidation``), or the day turns.
+        user = getattr(request, "user", None)
+        key = caching.user_key(user, "admin:study_work", (STUDY,), self.branch.pk) if user else None
+        return caching.cached(key, render)
 
 
 @hooks.register("construct_homepage_panels")

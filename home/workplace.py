@@ -36,6 +36,8 @@ STUDY = "study"
 
 
 def connect_invalidation() -> None:
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import WorkflowState
     from wagtail.signals import page_published, page_unpublished
 
     from branch import caching
@@ -57,6 +59,31 @@ def connect_invalidation() -> None:
             weak=False,
             dispatch_uid=f"home.workplace.study_cache:{id(signal)}",
         )
+
+    def on_workflow_state_change(sender, instance, raw=False, **kwargs):
+        # A material submitted for approval, approved, sent back or withdrawn: the secretary's
+        # list of drafts waiting for approval (the admin home) changes in its branch.
+        if raw or instance.base_content_type_id != _page_content_type_id():
+            return
+        branch_ids = StudyMaterialPage.objects.filter(pk=instance.object_id).values_list(
+            "branch_id", flat=True
+        )
+        caching.bump_many(branch_ids, STUDY)  # none for another kind of page
+
+    for signal in (post_save, post_delete):
+        signal.connect(
+            on_workflow_state_change,
+            sender=WorkflowState,
+            weak=False,
+            dispatch_uid=f"home.workplace.study_cache.workflow:{id(signal)}",
+        )
+
+
+def _page_content_type_id() -> int:
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page
+
+    return ContentType.objects.get_for_model(Page).pk
 
 
 def study_todos(user, day: datetime.date):

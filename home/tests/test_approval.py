@@ -188,3 +188,46 @@ def test_the_cms_user_bar_shows_to_those_who_may_edit_and_costs_a_reader_nothing
     theirs = study_material(org2.index, title="外支部资料", text="安全", required_for_all=True)
     client.force_login(org2.author)
     assert "w-userbar" in client.get(theirs.url).content.decode()
+
+
+def test_admin_home_study_work_is_kept_until_the_branch_study_work_changes(
+    client, lib, org2, monkeypatch
+):
+    """The secretary's study work on the admin home is gathered again only after a change in
+    their branch: a draft submitted or sent back shows on the next load; another branch's
+    change costs them nothing."""
+    from home import selectors
+
+    gathered = []
+    study_work_of = selectors.study_work_of
+
+    def counting(branch, day):
+        gathered.append(branch.pk)
+        return study_work_of(branch, day)
+
+    monkeypatch.setattr(selectors, "study_work_of", counting)
+
+    def admin_home():
+        gathered.clear()
+        html = client.get("/admin/").content.decode()
+        return html, len(gathered)
+
+    client.force_login(lib.secretary_user)
+    assert admin_home()[1] == 1
+    html, reads = admin_home()
+    assert "待审核的井控资料" not in html and reads == 0  # kept
+
+    page = _draft(lib, "待审核的井控资料")
+    state, task = _submit(page, lib.author)
+    html, reads = admin_home()
+    assert "待审核的井控资料" in html and reads == 1
+
+    theirs = _draft(org2, "外支部待审核")
+    _submit(theirs, org2.author)
+    html, reads = admin_home()
+    assert "外支部待审核" not in html
+    assert reads == 0  # another branch's change
+
+    task.on_action(state, lib.secretary_user, "reject", comment="请补充")
+    html, reads = admin_home()
+    assert reads == 1 and "待审核的井控资料" not in html  # sent back: no longer waiting
