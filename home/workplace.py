@@ -52,14 +52,6 @@ def connect_invalidation() -> None:
     def on_page_change(sender, instance, **kwargs):
         caching.bump_for(instance, STUDY)
 
-    for signal in (page_published, page_unpublished):
-        signal.connect(
-            on_page_change,
-            sender=StudyMaterialPage,
-            weak=False,
-            dispatch_uid=f"home.workplace.study_cache:{id(signal)}",
-        )
-
     def on_workflow_state_change(sender, instance, raw=False, **kwargs):
         # A material submitted for approval, approved, sent back or withdrawn: the secretary's
         # list of drafts waiting for approval (the admin home) changes in its branch.
@@ -70,12 +62,17 @@ def connect_invalidation() -> None:
         )
         caching.bump_many(branch_ids, STUDY)  # none for another kind of page
 
-    for signal in (post_save, post_delete):
+    for signal, receiver, sender in (
+        (page_published, on_page_change, StudyMaterialPage),
+        (page_unpublished, on_page_change, StudyMaterialPage),
+        (post_save, on_workflow_state_change, WorkflowState),
+        (post_delete, on_workflow_state_change, WorkflowState),
+    ):
         signal.connect(
-            on_workflow_state_change,
-            sender=WorkflowState,
+            receiver,
+            sender=sender,
             weak=False,
-            dispatch_uid=f"home.workplace.study_cache.workflow:{id(signal)}",
+            dispatch_uid=f"home.workplace.study_cache:{receiver.__name__}:{id(signal)}",
         )
 
 
