@@ -119,14 +119,14 @@ class AdminBranchBoundaryMiddleware:
 
 # -- the page explorer of a study library ---------------------------------------------------------
 
-EXPLORE_ACTIONS = {"add", "change", "publish", "lock", "unlock", "bulk_delete"}
-
 
 def pages_in_reach(user):
     """The pages the user holds a right on (their branch's library and its materials);
     every page for a superuser."""
     from wagtail.models import Page
     from wagtail.permissions import policy_registry
+
+    from .page_policy import EXPLORE_ACTIONS
 
     if user.is_superuser:
         return Page.objects.all()

@@ -21,7 +21,9 @@ class HomeConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
-        from . import admin_overrides, services, tasks, workplace  # noqa: F401 (admin_overrides: hooks)
+        from . import admin_overrides, page_policy, services, tasks, workplace  # noqa: F401 (admin_overrides: hooks)
+
+        page_policy.install()
         from .models import StudyMaterialPage
         from .registries import register_search_kind
         from .selectors import search_study_materials
