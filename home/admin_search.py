@@ -18,6 +18,9 @@ def page_search_viewset():
     from wagtail.models import Page
 
     class PageSearchView(SearchView):
+        # "1-20 of 411 页面" above the results (Wagtail's view names no kind: "… None").
+        verbose_name_plural = Page._meta.verbose_name_plural
+
         def get_queryset(self):
             pages = super().get_queryset()
             if pages.supports_facet:  # Wagtail has read the facet into self.content_types

@@ -72,4 +72,14 @@ PLURAL_MESSAGES = [
         '%(total)s Pages <span class="w-sr-only">created in %(site_name)s</span>',
         "total",
     ),
+    # The page explorer's and the page search's count of rows, and the search's heading.
+    gettext_noop("%(start_index)s-%(end_index)s of %(items_count)s %(model_name)s"),
+    gettext_noop(
+        "%(start_index)s-%(end_index)s of %(items_count)s %(model_name)s in "
+        "'<span class=\"w-title-ellipsis\">%(title)s</span>'."
+    ),
+    gettext_noop(
+        "%(start_index)s-%(end_index)s of %(items_count)s %(model_name)s across entire site."
+    ),
+    ngettext_lazy("There is one matching page", "There are %(counter)s matching pages", "counter"),
 ]

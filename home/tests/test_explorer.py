@@ -69,6 +69,7 @@ def test_explorer_pages_the_library_20_materials_at_a_time(client, study):
     second = client.get(url + "?p=2").content.decode()
     rows = re.compile(r"data-listing-page-title")
     assert len(rows.findall(first)) == 20
+    assert f"1-20，共 {total} 个学习资料" in first
     assert len(rows.findall(second)) == total - 20
 
 
@@ -121,7 +122,10 @@ def test_page_search_counts_its_matches_once_and_only_ours(client, study, org2):
     client.get(reverse("wagtailadmin_pages:search") + "?q=热身")  # per-user caches
 
     page, matching = _search(client, "?q=防喷演练")
-    assert "23" in re.search(r"<h2 role=\"alert\">(.*?)</h2>", page, re.S).group(1)
+    assert "共有 23 个匹配的页面" in re.search(r"<h2 role=\"alert\">(.*?)</h2>", page, re.S).group(
+        1
+    )
+    assert "1-20，共 23 个页面" in page  # in Chinese, naming what it counts (not "None")
     assert len(set(re.findall(r"防喷演练记录\d+", page))) == 20  # the first page of 20
     assert "乙支部" not in page
     assert re.search(r"学习资料\s*\(23\)", page), "the page-type count"
