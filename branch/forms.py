@@ -1,9 +1,19 @@
 from django import forms
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import LoginForm
 
 from .auth import users_for_staff_no
 from .models import Branch
+
+
+class AdminLoginForm(LoginForm):
+    """Wagtail's admin login form with its password field labelled (Wagtail gives it no label,
+    so Django shows the field's name, "Password", in every language)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = _("Password")
 
 
 class StaffLoginForm(forms.Form):

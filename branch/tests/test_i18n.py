@@ -141,6 +141,13 @@ def test_login_page_is_chinese_by_default(client):
 
 
 @pytest.mark.django_db
+def test_admin_login_page_labels_its_fields_in_chinese(client):
+    page = client.get(reverse("wagtailadmin_login")).content.decode()
+    assert re.search(r"<label[^>]*>\s*密码", page), "the password field's label"
+    assert not re.search(r"<label[^>]*>\s*Password", page)
+
+
+@pytest.mark.django_db
 def test_login_page_is_english_when_english_is_active(client):
     with translation.override("en"):
         page = client.get(reverse("login")).content.decode()
